@@ -522,3 +522,65 @@ __all__ = [
     "f1_scores", "field_hits", "gold_from_row", "haversine_km", "load_label_map", "match_note",
     "names_match", "normalize_name", "score_classification", "score_notes", "top_causes",
 ]
+
+
+# ---------------------------------------------------------------- output (rich tables, JSONL misses)
+
+
+def write_misses(report: Report, path: str | Path) -> int:
+    """Every gold event with at least one missed field, one JSON object a line; returns how many."""
+    import json
+
+    with Path(path).open("w", encoding="utf-8") as fh:
+        for miss in report.misses:
+            fh.write(json.dumps(miss, ensure_ascii=False) + "\n")
+    return len(report.misses)
+
+
+def report_tables(report: Report, top: int = 12) -> list[Any]:
+    """Rich renderables: the scores, the sub-type confusion table (gold x predicted), the top miss causes."""
+    from rich.table import Table
+
+    scores = Table(title=f"eventwire eval: {report.n_gold_events} gold events in {report.n_notes} notes "
+                         f"({report.seconds:.1f} s, {report.n_errors} extraction errors)")
+    scores.add_column("field")
+    scores.add_column("score", justify="right")
+    for name, value in report.scores.items():
+        scores.add_row(name, f"{value:.3f}" if name == "extra_events_per_note" else f"{value:.1%}")
+
+    gold_counts = Counter()
+    pred_counts = Counter()
+    for (g, p), n in report.confusion.items():
+        gold_counts[g] += n
+        pred_counts[p] += n
+    columns = [label for label, _ in pred_counts.most_common() if label != NO_PREDICTION]
+    columns.sort(key=lambda lab: (-gold_counts[lab], -pred_counts[lab], lab))
+    columns.append(NO_PREDICTION)
+    code = {label: str(i + 1) for i, label in enumerate(columns[:-1])}
+    code[NO_PREDICTION] = "-"
+    confusion = Table(title="sub_event_type confusion: rows gold, columns predicted (numbers as in the rows; - = none)")
+    confusion.add_column("gold", no_wrap=True)
+    for label in columns:
+        confusion.add_column(code[label], justify="right")
+    for g, _ in sorted(gold_counts.items(), key=lambda kv: -kv[1]):
+        cells = [str(report.confusion.get((g, p), "") or "") for p in columns]
+        confusion.add_row(f"{code.get(g, ' ')} {g}", *cells)
+
+    causes = Table(title="most frequent miss causes (gold events)")
+    causes.add_column("cause")
+    causes.add_column("n", justify="right")
+    causes.add_column("share", justify="right")
+    for cause, n in top_causes(report.misses, top):
+        causes.add_row(cause, str(n), f"{n / max(1, report.n_gold_events):.1%}")
+    return [scores, confusion, causes]
+
+
+def classification_table(scores: dict[str, Any], path: str | Path) -> Any:
+    from rich.table import Table
+
+    table = Table(title=f"eventwire eval --classification {path}: {scores['n']} snippets ({scores['seconds']} s)")
+    table.add_column("metric")
+    table.add_column("score", justify="right")
+    for name in ("accuracy", "macro_f1", "weighted_f1"):
+        table.add_row(name, f"{scores[name]:.1%}")
+    return table
