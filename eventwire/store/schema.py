@@ -1,0 +1,147 @@
+"""The store's schema as named migrations, applied once each and recorded in `migrations`.
+
+A migration is never edited after it is released: a schema change is a new entry at the end of
+MIGRATIONS. Each entry is a list of statements run in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+# The SPEC fields as columns (evidence is JSON). Frozen copy: migrations must not follow later edits
+# of EVENT_FIELDS. NOCASE on names so filters and blocking ignore case and indexes still apply.
+_EVENT_COLUMNS = """
+    event_id TEXT NOT NULL,
+    doc_id TEXT,
+    event_date TEXT,
+    date_start TEXT,
+    date_end TEXT,
+    time_precision INTEGER,
+    event_type TEXT COLLATE NOCASE,
+    sub_event_type TEXT COLLATE NOCASE,
+    actor1 TEXT COLLATE NOCASE,
+    assoc_actor_1 TEXT COLLATE NOCASE,
+    actor2 TEXT COLLATE NOCASE,
+    assoc_actor_2 TEXT COLLATE NOCASE,
+    inter1 INTEGER,
+    inter2 INTEGER,
+    interaction INTEGER,
+    civilian_targeting TEXT,
+    country TEXT COLLATE NOCASE,
+    iso INTEGER,
+    iso3 TEXT COLLATE NOCASE,
+    admin1 TEXT COLLATE NOCASE,
+    admin2 TEXT COLLATE NOCASE,
+    admin3 TEXT COLLATE NOCASE,
+    location TEXT COLLATE NOCASE,
+    latitude REAL,
+    longitude REAL,
+    geo_precision INTEGER,
+    fatalities INTEGER,
+    fatalities_low INTEGER,
+    fatalities_high INTEGER,
+    source TEXT,
+    reported_by TEXT,
+    certainty TEXT,
+    notes TEXT,
+    evidence TEXT NOT NULL DEFAULT '[]'
+"""
+
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    ("001_initial", [
+        """CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            text_hash TEXT NOT NULL UNIQUE,
+            doc_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            published TEXT,
+            outlet TEXT,
+            title TEXT,
+            url TEXT,
+            ingested_at TEXT NOT NULL,
+            minhash BLOB,
+            cluster_id INTEGER
+        )""",
+        "CREATE INDEX documents_doc_id ON documents(doc_id)",
+        "CREATE INDEX documents_cluster ON documents(cluster_id)",
+        # LSH band keys ("band:hash") of each document's MinHash: near-duplicate candidates by lookup
+        """CREATE TABLE document_bands (
+            key TEXT NOT NULL,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+        )""",
+        "CREATE INDEX document_bands_key ON document_bands(key)",
+        # merged events: what queries and exports read
+        f"""CREATE TABLE events (
+            {_EVENT_COLUMNS},
+            doc_ids TEXT NOT NULL DEFAULT '[]',
+            n_sources INTEGER NOT NULL DEFAULT 1,
+            n_reports INTEGER NOT NULL DEFAULT 1,
+            certainty_rank INTEGER,
+            day_start INTEGER,
+            day_end INTEGER,
+            cell INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (event_id)
+        )""",
+        "CREATE INDEX events_date ON events(event_date)",
+        "CREATE INDEX events_country_date ON events(country, event_date)",
+        "CREATE INDEX events_type_date ON events(event_type, event_date)",
+        "CREATE INDEX events_sub_type_date ON events(sub_event_type, event_date)",
+        "CREATE INDEX events_admin1 ON events(country, admin1, day_start)",
+        "CREATE INDEX events_location ON events(country, location, day_start)",
+        "CREATE INDEX events_block ON events(cell, day_start)",
+        "CREATE INDEX events_actor1 ON events(actor1)",
+        "CREATE INDEX events_actor2 ON events(actor2)",
+        # one extracted event per document, as that document told it; merged_id links it to its event
+        f"""CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            merged_id TEXT NOT NULL REFERENCES events(event_id),
+            {_EVENT_COLUMNS}
+        )""",
+        "CREATE INDEX reports_merged ON reports(merged_id)",
+        "CREATE INDEX reports_document ON reports(document_id)",
+        "CREATE VIEW event_reports AS SELECT merged_id AS event_id, id AS report_id, document_id FROM reports",
+        # each evidence span as a row, for SQL users (exports read the JSON copies)
+        """CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            doc_id TEXT,
+            start INTEGER,
+            "end" INTEGER,
+            text TEXT
+        )""",
+        "CREATE INDEX evidence_report ON evidence(report_id)",
+    ]),
+]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet recorded; returns their names. Safe when two processes race."""
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    if all(name in done for name, _ in MIGRATIONS):
+        return []
+    applied = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        done = {row[0] for row in conn.execute("SELECT name FROM migrations")}  # re-read under the lock
+        for name, statements in MIGRATIONS:
+            if name in done:
+                continue
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now()))
+            applied.append(name)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return applied
