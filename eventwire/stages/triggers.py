@@ -1,0 +1,540 @@
+"""Event mentions: find trigger words, decide their modality, fold them into events, classify each.
+
+The stage works in three pure steps and one write:
+1. `match`: lexicon hits (single lemmas and multi-word phrases from data/triggers.jsonl), each with
+   its modality from the dependency parse (future "will", hypothetical "could", negated "not",
+   generic "have staged attacks", policy "order"/"call for") and its argument classes (is the
+   target armed? civilians? is the agent a mob? the state?).
+2. `episodes`: factual hits are folded per paragraph: the words that describe one happening
+   ("clashed ... killing two ... injured") make one mention; a later paragraph with the same kind
+   of event and no date of its own is folded into the earlier one.
+3. `classify`: the ordered decision rules of the lexicon file turn an episode's cue set into an
+   ACLED sub-event type (first matching rule wins). A user-trained classifier, when configured,
+   overrides the sub-type of factual mentions; rules still decide which mentions exist.
+Then `set_annotations` writes `doc._.ew_triggers` once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..model import EVENT_TYPES, SUB_EVENT_TYPE_PARENT
+from .base import FACTUAL, MODALITIES, CharSpan, Trigger
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
+
+# features computed from the parse (not lexicon cues) that rules may test
+PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main")
+
+# dependency labels through which a verb hands its modal/negation down to a trigger it governs
+_CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
+_OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
+_AGENT_DEPS = {"nsubj"}
+
+
+class LexiconError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    cue: str
+    trigger: bool
+    pos: frozenset[str] | None = None
+    arg_in: str | None = None  # name of a word list one of the trigger's arguments must be in
+
+
+@dataclass(frozen=True)
+class Rule:
+    sub_event_type: str
+    all: frozenset[str] = frozenset()
+    any: frozenset[str] = frozenset()
+    none: frozenset[str] = frozenset()
+
+    def matches(self, features: set[str]) -> bool:
+        return (self.all <= features and (not self.any or bool(self.any & features))
+                and not (self.none & features))
+
+    @property
+    def anchor_cues(self) -> frozenset[str]:
+        return self.all | self.any
+
+
+@dataclass
+class Lexicon:
+    words: dict[str, list[CueEntry]] = field(default_factory=dict)
+    phrases: dict[str, list[tuple[tuple[str, ...], CueEntry]]] = field(default_factory=dict)
+    wordlists: dict[str, frozenset[str]] = field(default_factory=dict)
+    modals: dict[str, str] = field(default_factory=dict)
+    governors: dict[str, str] = field(default_factory=dict)
+    generic: frozenset[str] = frozenset()
+    background: frozenset[str] = frozenset()
+    vetoes: dict[str, frozenset[str]] = field(default_factory=dict)
+    political: frozenset[str] = frozenset()
+    rules: list[Rule] = field(default_factory=list)
+
+    @property
+    def cues(self) -> set[str]:
+        found = {e.cue for entries in self.words.values() for e in entries}
+        found |= {e.cue for entries in self.phrases.values() for _, e in entries}
+        return found
+
+    def wordlist(self, name: str) -> frozenset[str]:
+        return self.wordlists.get(name, frozenset())
+
+
+def _words(record: dict, where: str) -> list[str]:
+    words = record.get("words")
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise LexiconError(f"{where}: 'words' must be a list of strings")
+    return [w.lower() for w in words]
+
+
+def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
+    """Build a Lexicon from JSONL lines; errors name the file and line."""
+    lex = Lexicon()
+    wordlists: dict[str, set[str]] = {}
+    vetoes: dict[str, set[str]] = {}
+    political: set[str] = set()
+    generic: set[str] = set()
+    background: set[str] = set()
+    for n, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line:
+            continue
+        where = f"{source}:{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LexiconError(f"{where}: invalid JSON ({exc.msg})") from exc
+        kind = rec.get("kind")
+        if kind == "comment":
+            continue
+        if kind == "cue":
+            if not rec.get("cue"):
+                raise LexiconError(f"{where}: a cue entry needs a 'cue' name")
+            entry = CueEntry(
+                cue=rec["cue"],
+                trigger=bool(rec.get("trigger", True)),
+                pos=frozenset(rec["pos"]) if rec.get("pos") else None,
+                arg_in=rec.get("arg_in"),
+            )
+            if "words" in rec:
+                for w in _words(rec, where):
+                    lex.words.setdefault(w, []).append(entry)
+            for phrase in rec.get("phrases", []):
+                parts = tuple(phrase.lower().split())
+                if not parts:
+                    raise LexiconError(f"{where}: empty phrase")
+                lex.phrases.setdefault(parts[0], []).append((parts, entry))
+            if "words" not in rec and "phrases" not in rec:
+                raise LexiconError(f"{where}: a cue entry needs 'words' or 'phrases'")
+        elif kind == "words":
+            if not rec.get("name"):
+                raise LexiconError(f"{where}: a word list needs a 'name'")
+            wordlists.setdefault(rec["name"], set()).update(_words(rec, where))
+        elif kind in ("modal", "governor"):
+            modality = rec.get("modality")
+            if modality not in MODALITIES or modality == FACTUAL:
+                raise LexiconError(f"{where}: modality must be one of {MODALITIES[1:]}, not {modality!r}")
+            target = lex.modals if kind == "modal" else lex.governors
+            for w in _words(rec, where):
+                target[w] = modality
+        elif kind == "generic":
+            generic.update(_words(rec, where))
+        elif kind == "background":
+            background.update(_words(rec, where))
+        elif kind == "veto":
+            vetoes.setdefault(rec.get("name", "veto"), set()).update(_words(rec, where))
+        elif kind == "political":
+            political.update(_words(rec, where))
+        elif kind == "rule":
+            sub = rec.get("sub_event_type")
+            if sub not in SUB_EVENT_TYPE_PARENT:
+                raise LexiconError(f"{where}: unknown sub_event_type {sub!r}")
+            lex.rules.append(Rule(sub, frozenset(rec.get("all", [])), frozenset(rec.get("any", [])),
+                                  frozenset(rec.get("none", []))))
+        else:
+            raise LexiconError(f"{where}: unknown kind {kind!r}")
+    lex.wordlists = {k: frozenset(v) for k, v in wordlists.items()}
+    lex.vetoes = {k: frozenset(v) for k, v in vetoes.items()}
+    lex.political = frozenset(political)
+    lex.generic = frozenset(generic)
+    lex.background = frozenset(background)
+    known = lex.cues | set(PARSE_FEATURES)
+    for rule in lex.rules:
+        unknown = (rule.all | rule.any | rule.none) - known
+        if unknown:
+            raise LexiconError(f"{source}: rule for {rule.sub_event_type!r} uses unknown cues {sorted(unknown)}")
+    for entries in list(lex.words.values()) + [[e for _, e in v] for v in lex.phrases.values()]:
+        for e in entries:
+            if e.arg_in and e.arg_in not in lex.wordlists:
+                raise LexiconError(f"{source}: cue {e.cue!r} refers to unknown word list {e.arg_in!r}")
+    return lex
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(path: str | Path = DATA_FILE) -> Lexicon:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError(f"cannot read trigger lexicon {path}: {exc}") from exc
+    return parse_lexicon(text.splitlines(), source=str(path))
+
+
+# ---------------------------------------------------------------- matching
+
+
+@dataclass
+class Hit:
+    """One lexicon match: tokens [start, end), the head token, its cue and modality."""
+
+    start: int
+    end: int
+    head: int
+    cue: str
+    trigger: bool
+    modality: str = FACTUAL
+    cue_token: int | None = None  # the token that made it non-factual
+    background: bool = False  # a cause or context ("protest over the killing of"), not the news
+
+
+def _keys(token: Token) -> tuple[str, ...]:
+    lower = token.lower_
+    lemma = token.lemma_.lower() if token.lemma_ else lower
+    return (lemma,) if lemma == lower else (lemma, lower)
+
+
+def _arg_tokens(token: Token) -> list[Token]:
+    """The trigger's objects, the things it acts on ("seized [weapons]", "seizure of [weapons]")."""
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in _OBJ_DEPS or child.dep_ == "compound":
+            out.append(child)
+        elif child.dep_ in ("prep", "agent") and child.lower_ in ("of", "on", "against", "to", "at", "in"):
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    if token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
+        out.append(token.head)  # "weapons cache", "looted shops"
+    if token.dep_ == "xcomp" and not any(c.dep_ in _OBJ_DEPS for c in token.children):
+        out.extend(c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj"))
+    more: list[Token] = []
+    for t in out:  # "arms and ammunition", "20 kg of TNT"
+        more.extend(c for c in t.children if c.dep_ in ("conj", "compound"))
+        for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+            more.extend(c for c in prep.children if c.dep_ == "pobj")
+    return out + more
+
+
+def _agent_tokens(token: Token) -> list[Token]:
+    out = [c for c in token.children if c.dep_ in _AGENT_DEPS or c.dep_ == "poss"]
+    for child in token.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    if token.pos_ == "NOUN":
+        out.extend(c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN")
+    if not out and token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
+        out = [c for c in token.head.children if c.dep_ in _AGENT_DEPS]
+    return out + [c for t in out for c in t.children if c.dep_ == "conj"]
+
+
+class Matcher:
+    """Pure functions from a parsed Doc to hits and features, driven by one Lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    # -- lexicon lookups
+    def in_list(self, token: Token, name: str) -> bool:
+        words = self.lex.wordlist(name)
+        return any(k in words for k in _keys(token))
+
+    def arg_ok(self, token: Token, name: str) -> bool:
+        return any(self.in_list(t, name) for t in _arg_tokens(token))
+
+    def find(self, doc: Doc) -> list[Hit]:
+        hits: list[Hit] = []
+        taken: set[tuple[int, str]] = set()
+        for token in doc:
+            keys = _keys(token)
+            for key in keys:
+                for parts, entry in self.lex.phrases.get(key, ()):
+                    end = token.i + len(parts)
+                    if end > len(doc):
+                        continue
+                    if all(p in _keys(doc[token.i + k]) for k, p in enumerate(parts)):
+                        span = doc[token.i:end]
+                        if entry.arg_in and not self.arg_ok(span.root, entry.arg_in):
+                            continue
+                        if (token.i, entry.cue) not in taken:
+                            taken.add((token.i, entry.cue))
+                            hits.append(Hit(token.i, end, span.root.i, entry.cue, entry.trigger))
+            for key in keys:
+                for entry in self.lex.words.get(key, ()):
+                    if entry.pos and token.pos_ and token.pos_ not in entry.pos:
+                        continue
+                    if entry.arg_in and not self.arg_ok(token, entry.arg_in):
+                        continue
+                    if (token.i, entry.cue) in taken:
+                        continue
+                    taken.add((token.i, entry.cue))
+                    hits.append(Hit(token.i, token.i + 1, token.i, entry.cue, entry.trigger))
+        for hit in hits:
+            hit.modality, hit.cue_token = self.modality(doc[hit.head])
+            hit.background = self.is_background(doc[hit.head])
+        return hits
+
+    # -- modality
+    def modality(self, token: Token) -> tuple[str, int | None]:
+        lex = self.lex
+        for child in token.children:  # "not attacked", "no clashes", "will protest"
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return "negated", child.i
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in lex.modals:
+                return lex.modals[child.lower_], child.i
+            if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+                return "hypothetical", child.i
+            if child.dep_ in ("amod", "advmod") and child.lemma_.lower() in lex.governors:
+                if lex.governors[child.lemma_.lower()] == "future":  # "imminent withdrawal"
+                    return "future", child.i
+            if child.dep_ == "advmod" and child.lower_ in lex.generic:
+                return "generic", child.i
+        if self._is_generic(token):
+            return "generic", token.i
+        x, steps = token, 0
+        while x.head is not x and steps < 4:
+            if x.dep_ in _CLAUSE_BREAKS:
+                break
+            head = x.head
+            lemma = head.lemma_.lower()
+            if lemma in lex.governors and head.i != token.i:
+                return lex.governors[lemma], head.i
+            if x.dep_ in ("conj", "xcomp", "nsubj", "nsubjpass", "dobj", "pobj", "prep", "compound", "ccomp"):
+                for child in head.children:
+                    if child.dep_ == "neg" and x.dep_ in ("conj", "xcomp", "nsubj", "nsubjpass"):
+                        return "negated", child.i
+                    if child.dep_ in ("aux", "auxpass") and child.lower_ in lex.modals:
+                        return lex.modals[child.lower_], child.i
+                    if child.dep_ == "mark" and child.lower_ in ("if", "unless"):
+                        return "hypothetical", child.i
+            x, steps = head, steps + 1
+        return FACTUAL, None
+
+    def _is_generic(self, token: Token) -> bool:
+        """Present perfect with a bare plural object and no date: "have staged attacks"."""
+        verb = token if token.pos_ in ("VERB", "AUX") else None
+        if verb is None and token.dep_ == "dobj":
+            verb = token.head
+        if verb is None or verb.tag_ != "VBN":
+            return False
+        if not any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children):
+            return False
+        if any(e.label_ in ("DATE", "TIME") for e in token.sent.ents):
+            return False
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        return any(o.tag_ == "NNS" and not any(c.dep_ in ("det", "nummod", "poss") for c in o.children)
+                   for o in objs)
+
+    def is_background(self, token: Token) -> bool:
+        """A noun trigger after "over / following / against": the cause of the news, not the news."""
+        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "pobj":
+            return False
+        return token.head.lower_ in self.lex.background and token.head.lower_ not in ("in", "during")
+
+    # -- parse features of one hit
+    def features(self, doc: Doc, hit: Hit) -> set[str]:
+        token = doc[hit.head]
+        out: set[str] = set()
+        if hit.cue in ("attack", "kill", "injure", "fight", "arrest", "abduct"):
+            for t in _arg_tokens(token):
+                cls = self.noun_class(t)
+                if cls == "armed":
+                    out.add("target_armed")
+                elif cls == "civilian":
+                    out.add("target_civilian")
+        for t in _agent_tokens(token):
+            cls = self.noun_class(t)
+            if cls == "armed":
+                out.add("agent_armed")
+                if self.in_list(t, "state") or any(self.in_list(c, "state") for c in t.children):
+                    out.add("agent_state")
+            elif self.in_list(t, "mob") and hit.cue in ("attack", "kill", "injure", "fight", "loot"):
+                out.add("agent_mob")
+        if hit.cue == "shell" and token.dep_ in ("ROOT", "nsubj", "nsubjpass") and token.pos_ in ("VERB", "NOUN"):
+            out.add("shell_main")
+        return out
+
+    def noun_class(self, token: Token) -> str | None:
+        mods = [c for c in token.children if c.dep_ in ("amod", "compound")]
+        if any(c.lower_ == "unarmed" for c in mods):
+            return "civilian"
+        if any(c.lower_ in ("armed", "suspected") or self.in_list(c, "armed") for c in mods):
+            if not self.in_list(token, "civilian") or any(c.lower_ == "armed" for c in mods):
+                return "armed"
+        if self.in_list(token, "civilian"):
+            return "civilian"
+        if self.in_list(token, "armed"):
+            return "armed"
+        if token.ent_type_ == "NORP" and token.tag_ in ("NNPS", "NNS"):
+            return "civilian"  # "seven Iraqis"
+        if token.ent_type_ == "ORG":
+            return "armed"
+        return None
+
+    def vetoed(self, sent) -> bool:
+        """A sentence about an accident, disaster or ordinary crime with no political or armed actor."""
+        keys = {k for t in sent for k in _keys(t)}
+        if not any(keys & words for words in self.lex.vetoes.values()):
+            return False
+        return not (keys & self.lex.political)
+
+
+# ---------------------------------------------------------------- episodes and classes
+
+
+@dataclass
+class Episode:
+    hits: list[Hit]
+    paragraph: int
+    features: set[str]
+    sub_event_type: str
+    anchor: Hit
+    has_date: bool
+    text_start: int
+    text_end: int
+
+
+def classify(rules: list[Rule], features: set[str]) -> tuple[str, Rule | None]:
+    for rule in rules:
+        if rule.matches(features):
+            return rule.sub_event_type, rule
+    return "Other", None
+
+
+def _paragraph_ids(doc: Doc) -> list[int]:
+    """Paragraph number of each sentence: a newline between sentences starts a new paragraph."""
+    ids, current, prev_end = [], 0, 0
+    for sent in doc.sents:
+        if "\n" in doc.text[prev_end:sent.start_char] or "\n" in sent.text.strip():
+            current += 1 if ids else 0
+        ids.append(current)
+        prev_end = sent.end_char
+    return ids
+
+
+class TriggerStage:
+    """The ew_triggers component: find (pure), then set the annotation once."""
+
+    def __init__(self, lexicon: Lexicon, classifier=None) -> None:
+        self.matcher = Matcher(lexicon)
+        self.lexicon = lexicon
+        self.classifier = classifier
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.predict(doc))
+
+    def predict(self, doc: Doc) -> list[Trigger]:
+        m = self.matcher
+        hits = m.find(doc)
+        if not hits:
+            return []
+        sents = list(doc.sents)
+        para_of_sent = _paragraph_ids(doc)
+        sent_of = {}
+        for k, sent in enumerate(sents):
+            for i in range(sent.start, sent.end):
+                sent_of[i] = k
+        vetoed = {k for k, s in enumerate(sents) if m.vetoed(s)}
+
+        factual: dict[int, list[Hit]] = {}
+        triggers: list[Trigger] = []
+        for hit in hits:
+            k = sent_of[hit.head]
+            if k in vetoed or hit.background:
+                continue
+            if hit.modality == FACTUAL:
+                factual.setdefault(para_of_sent[k], []).append(hit)
+            elif hit.trigger:
+                sub, _ = classify(self.lexicon.rules, {hit.cue} | m.features(doc, hit))
+                triggers.append(self._trigger(doc, sents[k], hit, sub, []))
+
+        episodes: list[Episode] = []
+        for para, phits in sorted(factual.items()):
+            if not any(h.trigger for h in phits):
+                continue
+            features: set[str] = set()
+            for h in phits:
+                features.add(h.cue)
+                features |= m.features(doc, h)
+            sub, rule = classify(self.lexicon.rules, features)
+            anchors = [h for h in phits if h.trigger and rule is not None and h.cue in rule.anchor_cues]
+            anchor = anchors[0] if anchors else next(h for h in phits if h.trigger)
+            para_sents = [s for k, s in enumerate(sents) if para_of_sent[k] == para]
+            has_date = any(e.label_ == "DATE" and e.text.lower() not in ("today", "tonight")
+                           for s in para_sents for e in s.ents)
+            ep = Episode(phits, para, features, sub, anchor, has_date,
+                         para_sents[0].start_char, para_sents[-1].end_char)
+            same = next((e for e in episodes if e.sub_event_type == sub), None)
+            if same is not None and not ep.has_date:
+                same.hits.extend(phits)  # a later paragraph retelling the same event
+                continue
+            episodes.append(ep)
+
+        if self.classifier is not None and episodes:
+            texts = [doc.text[e.text_start:e.text_end] for e in episodes]
+            for ep, (label, score) in zip(episodes, self.classifier.predict(texts), strict=True):
+                ep.sub_event_type = label
+                ep.anchor_score = score  # type: ignore[attr-defined]
+
+        for ep in episodes:
+            anchor = ep.anchor
+            support = sorted({h.head for h in ep.hits if h.head != anchor.head})
+            trig = self._trigger(doc, sents[sent_of[anchor.head]], anchor, ep.sub_event_type, support)
+            trig.score = getattr(ep, "anchor_score", 1.0)
+            triggers.append(trig)
+        triggers.sort(key=lambda t: t.start)
+        return triggers
+
+    def _trigger(self, doc: Doc, sent, hit: Hit, sub: str, support: list[int]) -> Trigger:
+        span = doc[hit.start:hit.end]
+        cue = None
+        if hit.cue_token is not None:
+            ct = doc[hit.cue_token]
+            cue = CharSpan(ct.idx, ct.idx + len(ct.text), ct.text)
+        return Trigger(
+            start=span.start_char, end=span.end_char, text=span.text, head=hit.head,
+            sent_start=sent.start, sent_end=sent.end,
+            event_type=SUB_EVENT_TYPE_PARENT[sub], sub_event_type=sub,
+            modality=hit.modality, modality_cue=cue, support=support,
+        )
+
+    def set_annotations(self, doc: Doc, triggers: list[Trigger]) -> Doc:
+        doc._.ew_triggers = triggers
+        return doc
+
+
+def _load_classifier(classifier_dir: str):
+    if not classifier_dir:
+        return None
+    from .classifier import SubTypeClassifier
+
+    return SubTypeClassifier.load(classifier_dir)
+
+
+@Language.factory(
+    "ew_triggers",
+    assigns=["doc._.ew_triggers"],
+    default_config={"classifier_dir": ""},
+)
+def make_triggers(nlp: Language, name: str, classifier_dir: str) -> TriggerStage:
+    return TriggerStage(load_lexicon(DATA_FILE), _load_classifier(classifier_dir))
+
+
+__all__ = ["EVENT_TYPES", "Lexicon", "LexiconError", "TriggerStage", "load_lexicon", "parse_lexicon"]
