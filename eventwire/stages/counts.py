@@ -1,0 +1,407 @@
+"""Counts: fatalities (best, low, high) per trigger, by ACLED's conservative rules.
+
+The text is scanned once for death mentions ("Seven Iraqis ... were killed", "killing 3 soldiers",
+"2 fatalities", "death toll rose to 40", "the bodies of two men were found", "no casualties"), each
+with its count and kind. A trigger then takes the mentions of its own event: its sentence and the
+following sentences up to the next trigger that starts another event. Deaths only: injuries are not
+deaths, "killed or injured N" does not say N died, a number is a count of dead only when a death word
+governs it (not "15 trucks", not "200 civilians trapped"). "including ..." subsets are not added twice;
+separate groups (attackers and civilians) are summed. Nothing said about deaths -> 0, no evidence.
+
+Quantifier values (numbers in words, "dozens" = 12, "several" = 3 ...) are data:
+eventwire/data/quantities.csv; person nouns for "a <noun> was killed": eventwire/data/person_nouns.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .base import Annotation, CharSpan, Trigger
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    best: int
+    low: int
+    high: int | None
+
+
+@dataclass(frozen=True)
+class DeathMention:
+    """A statement of how many died. kind: count | total | zero | override | split | ambiguous."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    qty: Quantity
+    definite: bool = False  # "the two men", "both", "he": likely refers back, so it does not add
+    divisor: int = 1  # "fatalities split between N events" with no per-event figure
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+@lru_cache(maxsize=1)
+def quantity_words() -> dict[str, Quantity]:
+    table = {}
+    for row in _rows("quantities.csv"):
+        high = row["high"].strip()
+        table[row["phrase"].strip().lower()] = Quantity(int(row["best"]), int(row["low"]),
+                                                       int(high) if high else None)
+    return table
+
+
+@lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    return frozenset(row["noun"].strip().lower() for row in _rows("person_nouns.csv"))
+
+
+_SINGULAR = {"a", "an", "one", "another", "single", "lone"}
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_QUAL = (r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|approximately|roughly|some|up\s+to|"
+         r"as\s+many\s+as|an\s+estimated|a\s+total\s+of|at\s+most|fewer\s+than|less\s+than|close\s+to|"
+         r"no\s+fewer\s+than|no\s+less\s+than)")
+_DEATH_PASSIVE = (r"(?:killed|kiled|murdered|assassinated|executed|beheaded|decapitated|lynched|slain|slaughtered|"
+                  r"massacred|shot\s+dead|shot\s+and\s+killed|shot\s+to\s+death|stabbed\s+to\s+death|"
+                  r"beaten\s+to\s+death|hacked\s+to\s+death|burn(?:ed|t)\s+to\s+death|burn(?:ed|t)\s+alive|"
+                  r"found\s+dead|dead|died|perished|drowned|lost\s+(?:their|his|her)\s+lives?|"
+                  r"succumbed|confirmed\s+dead)")
+_DEATH_ACTIVE = (r"(?:killed|kiled|killing|killing\s+of|the\s+killing\s+of|murdered|murdering|the\s+murder\s+of|"
+                 r"executed|executing|assassinated|lynched|lynching|beheaded|massacred|slaughtered|"
+                 r"shot\s+dead|shooting\s+dead|shot\s+and\s+killed|left|leaving|claimed\s+the\s+lives\s+of)")
+_INJURY = r"(?:injur\w*|wound\w*|hurt)"
+# gap words between a counted noun phrase and its death verb may not open another clause
+_GAP_STOP = (r"(?:who|which|that|when|while|after|before|because|as|and|but|or|where|whom|whose|"
+             r"injured|wounded|hurt|arrested|abducted|kidnapped|detained|missing|displaced|rescued|"
+             r"trapped|evacuated|held|released|seized|captured|surrendered|fled|escaped)")
+# words that end a counted noun phrase ("3 militants | and 2 soldiers", "7 civilians | were killed")
+_NP_STOP = (r"(?:and|or|but|were|was|are|is|have|has|had|been|being|be|who|which|that|when|while|after|"
+            r"before|in|on|at|by|from|with|during|as|of|to|killed|dead|died|reportedly|allegedly|also|later|"
+            r"injured|wounded|including)")
+_SUBSET_BEFORE = re.compile(r"(?:including|includ\w+\s+|among\s+(?:them|whom|the\s+\w+)|of\s+(?:whom|them|those)|"
+                            r"such\s+as)\W*(?:\w+\W+){0,2}$", re.I)
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|his|her|their|its|all)\s+$", re.I)
+_NONPERSON = re.compile(
+    r"(?:days?|hours?|minutes?|weeks?|months?|years?|km|kms|kilomet\w+|miles?|met(?:er|re)s?|kg|kilograms?|"
+    r"tons?|tonnes?|vehicles?|trucks?|cars?|buses|houses?|homes?|buildings?|shops?|rounds?|shells?|"
+    r"rockets?|missiles?|mortars?|projectiles?|explosions?|times?|percent|per\s+cent|am|pm|mm|cattle|cows?|"
+    r"goats?|sheep|camels?|donkeys?|livestock|animals?|villages?|districts?|provinces?|towns?|cities|"
+    r"o'clock|bags?|heads\s+of)\b", re.I)
+
+
+def _num_alternatives() -> str:
+    words = sorted(quantity_words(), key=len, reverse=True)
+    alts = [re.escape(w).replace(r"\ ", r"\s+") for w in words]
+    return "|".join(alts)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    word = rf"(?:{_TENS}(?:[\s-]{_UNITS})?|{_num_alternatives()})"
+    digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+    base = rf"(?:{digits}|{word})"
+    num = rf"(?:{_QUAL}\s+)?[\"'‘“]?{base}(?:\s*(?:-|–|to|or)\s*{base})?[\"'’”]?"
+    nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’.-]*|\([^()\d]{{1,40}}\))"
+    numnp = rf"(?<![\w-]){num}(?![\w-])(?:\s+{nounword}){{0,4}}"
+    numlist = rf"{numnp}(?:\s*,\s*{numnp})*(?:,?\s+and\s+{numnp})?"
+    gap = rf"(?:\s*,?\s+(?!{_GAP_STOP}\b)[A-Za-z][\w'’-]*){{0,7}}?"
+    return {
+        "num": re.compile(rf"(?<![\w-]){num}(?![\w-])", re.I),
+        "subject": re.compile(rf"(?P<np>{numlist}){gap},?\s+(?P<verb>{_DEATH_PASSIVE})\b"
+                              rf"(?P<amb>\s*(?:or|and|/)\s*{_INJURY})?", re.I),
+        "object": re.compile(rf"\b(?P<verb>{_DEATH_ACTIVE})(?P<amb>\s*(?:or|and|/)\s*(?:injur\w*|wound\w*))?"
+                             rf"\s+(?P<np>{numlist})(?P<dead>\s+dead)?", re.I),
+        "bodies": re.compile(rf"\b(?:bod(?:y|ies)|corpses?|remains)\s+of\s+(?P<np>{numlist})", re.I),
+        "nbodies": re.compile(rf"(?P<np>(?<![\w-]){num})\s+(?:\w+\s+){{0,2}}?(?:dead\s+)?(?:bodies|corpses)\b", re.I),
+        "abody": re.compile(r"\b(?:a|another)\s+(?:\w+\s+)?(?:dead\s+)?(?:body|corpse)\b(?!\s+of)", re.I),
+        "pronoun": re.compile(rf"\b(?:he|she)\s+(?:was\s+|had\s+|has\s+|later\s+|subsequently\s+|reportedly\s+|"
+                              rf"allegedly\s+|been\s+){{0,3}}(?P<verb>{_DEATH_PASSIVE})\b(?!\s*(?:or|and)\s*{_INJURY})",
+                              re.I),
+        "total": re.compile(rf"(?P<np>(?<![\w-]){num})\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:fatalities|fatality|deaths)\b"
+                            rf"|(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities))\s+"
+                            rf"(?:\w+\s+){{0,3}}?(?:to|at|of|reached|is|was|hit)\s+(?P<np2>{num})"
+                            rf"|\[\s*fatalities\s*=\s*(?P<np3>\d+)\s*\]", re.I),
+        "override": re.compile(r"\bfatalities\s+(?:are\s+|were\s+|have\s+been\s+)?coded\s+as\s+(?P<n>\d+)", re.I),
+        "split": re.compile(r"\bfatalit(?:y|ies)\s+(?:are\s+|were\s+)?split\s+(?:across|between|among)\s+"
+                            r"(?P<k>\d+|two|three|four|five|six)\s+events?(?:\s*\((?P<n>\d+)\))?", re.I),
+        "zero": re.compile(
+            r"\b(?:no\s+(?:one|body|person|people|civilians?|deaths?|fatalit(?:y|ies)|casualt(?:y|ies)|"
+            r"injur(?:y|ies)|loss(?:es)?\s+of\s+(?:life|lives)|victims?|lives\s+were\s+lost|"
+            r"reports?\s+of\s+(?:casualties|deaths|fatalities|injuries))"
+            r"|nobody\s+(?:was|were)\s+(?:killed|hurt|injured|harmed)"
+            r"|without\s+(?:any\s+|causing\s+)?(?:casualties|injuries|fatalities|deaths)"
+            r"|neither\s+(?:fatalities|deaths|casualties)\s+nor)\b", re.I),
+    }
+
+
+# masked before counting: dates, ages, calibres, times, ordinals and sizes are never death counts
+_MASK = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?:,?\s+\d{4})?"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b"
+    r"(?:,?\s+\d{4})?|\b(?:19|20)\d\d\b|\b\d+(?:-|\s)years?(?:-|\s)old\b|\baged?\s+\d+|\b\d+\s*mm\b|"
+    r"\b\d{1,2}[:.]\d\d\b|\b\d+(?:st|nd|rd|th)\b|\[size=[^\]]*\]|\b\d+(?:-|\s)?(?:km|kg|%)")
+
+
+def _mask(text: str) -> str:
+    # letters, not digits: a masked "17-year-old" still reads as a word of the noun phrase
+    return _MASK.sub(lambda m: "x" * (m.end() - m.start()), text)
+
+
+def parse_quantity(phrase: str) -> Quantity | None:
+    """'at least 15' -> 15..None; '1,000-1,500' -> 1000 (1000..1500); 'Seven' -> 7; 'dozens' -> 12."""
+    s = re.sub(r"\s+", " ", phrase.strip().strip("\"'‘’“”").lower())
+    qual = re.match(_QUAL.replace(r"\s+", " ") + " ", s)
+    q = ""
+    if qual:
+        q, s = qual.group().strip(), s[qual.end():]
+    parts = re.split(r"\s*(?:-|–|\bto\b|\bor\b)\s*", s) if not s.startswith(("a ", "an ")) else [s]
+    values = [_base_value(p) for p in parts if p]
+    if not values or any(v is None for v in values):
+        whole = _base_value(s)
+        if whole is None:
+            return None
+        values = [whole]
+    if len(values) == 2:
+        lo, hi = values[0], values[1]
+        assert lo is not None and hi is not None
+        if hi.best < lo.best:
+            lo, hi = hi, lo
+        return Quantity(lo.best, lo.low, hi.high if hi.high is not None else hi.best)
+    v = values[0]
+    assert v is not None
+    if q in ("at least", "more than", "over", "no fewer than", "no less than"):
+        return Quantity(v.best, v.best, None)
+    if q in ("up to", "as many as", "at most", "fewer than", "less than"):
+        return Quantity(v.best, 0 if q != "as many as" else v.low, v.best)
+    return v
+
+
+def _base_value(s: str) -> Quantity | None:
+    s = s.strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", s):
+        n = int(s.replace(",", ""))
+        return Quantity(n, n, n)
+    table = quantity_words()
+    if s in table:
+        return table[s]
+    m = re.fullmatch(rf"({_TENS})[\s-]({_UNITS})", s)
+    if m:
+        n = table[m.group(1)].best + table[m.group(2)].best
+        return Quantity(n, n, n)
+    return None
+
+
+def _np_quantities(np_text: str, offset: int, masked: str) -> list[tuple[Quantity, bool, int]]:
+    """The counts in a (coordinated) noun phrase: [(quantity, definite, position)]."""
+    out = []
+    for m in _patterns()["num"].finditer(np_text):
+        q = parse_quantity(m.group())
+        if q is None:
+            continue
+        word = re.sub(r"\W", "", m.group().lower())
+        after = np_text[m.end():].lstrip()
+        if _NONPERSON.match(after):
+            continue
+        if word == "one" and (not after or not after[0].isalpha()):
+            pass  # "killing one."
+        elif word in _SINGULAR:
+            nxt = re.findall(r"[A-Za-z][\w-]*", after)[:3]
+            if not any(w.lower() in person_nouns() for w in nxt):
+                continue
+        pos = offset + m.start()
+        before = masked[max(0, pos - 40):pos]
+        if _SUBSET_BEFORE.search(before):
+            continue
+        definite = bool(_DEFINITE_BEFORE.search(before)) or word == "both"
+        out.append((q, definite, pos))
+    return out
+
+
+def _sum(quantities: list[Quantity]) -> Quantity:
+    high = None if any(q.high is None for q in quantities) else sum(q.high or 0 for q in quantities)
+    return Quantity(sum(q.best for q in quantities), sum(q.low for q in quantities), high)
+
+
+def find_deaths(text: str) -> list[DeathMention]:
+    """Every death statement in the text, in text order (non-overlapping)."""
+    masked = _mask(text)
+    pats = _patterns()
+    found: list[DeathMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: int, e: int, kind: str, qty: Quantity, definite: bool = False, divisor: int = 1) -> None:
+        if any(not (e <= a or s >= b) for a, b in taken):
+            return
+        taken.append((s, e))
+        found.append(DeathMention(s, e, text[s:e], kind, qty, definite, divisor))
+
+    for m in pats["override"].finditer(masked):
+        n = int(m.group("n"))
+        add(m.start(), m.end(), "override", Quantity(n, n, n))
+    for m in pats["split"].finditer(masked):
+        if m.group("n"):
+            n = int(m.group("n"))
+            add(m.start(), m.end(), "override", Quantity(n, n, n))
+        else:
+            k = _base_value(m.group("k").lower())
+            add(m.start(), m.end(), "split", Quantity(0, 0, 0), divisor=k.best if k else 1)
+    for m in pats["total"].finditer(masked):
+        g = m.group("np") or m.group("np2") or m.group("np3")
+        q = parse_quantity(g) if g else None
+        if q is not None:
+            add(m.start(), m.end(), "total", q)
+    for m in pats["zero"].finditer(masked):
+        add(m.start(), m.end(), "zero", Quantity(0, 0, 0))
+    for name in ("object", "subject", "bodies", "nbodies"):
+        for m in pats[name].finditer(masked):
+            np_start = m.start("np")
+            qs = _np_quantities(m.group("np"), np_start, masked)
+            if not qs:
+                continue
+            if m.groupdict().get("amb"):  # "killed or injured 5": not all dead
+                total = _sum([q for q, _, _ in qs])
+                amb = "or" in m.group("amb").lower()
+                qty = Quantity(0, 0, total.high) if amb else Quantity(min(3, total.best), 1, total.high)
+                add(m.start(), m.end(), "ambiguous", qty)
+                continue
+            if name in ("bodies", "nbodies") and not re.search(r"\b(?:found|discovered|recovered|dumped|retrieved|"
+                                                             r"exhumed|unearthed|washed)\b", masked[m.end():m.end() + 200]
+                                                             + masked[max(0, m.start() - 80):m.start()], re.I):
+                continue
+            definite = all(d for _, d, _ in qs)
+            add(m.start(), m.end(), "count", _sum([q for q, _, _ in qs]), definite)
+    for m in pats["abody"].finditer(masked):
+        if re.search(r"\b(?:found|discovered|recovered|dumped|retrieved)\b", masked[m.end():m.end() + 120], re.I):
+            add(m.start(), m.end(), "count", Quantity(1, 1, 1))
+    for m in pats["pronoun"].finditer(masked):
+        add(m.start(), m.end(), "count", Quantity(1, 1, 1), definite=True)
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def combine(mentions: list[DeathMention]) -> tuple[Quantity, list[DeathMention]]:
+    """One event's fatalities from its mentions: an explicit coding note wins, then a stated total,
+    then the sum of separate counts (a definite re-mention does not add); none -> 0."""
+    overrides = [m for m in mentions if m.kind == "override"]
+    if overrides:
+        return overrides[-1].qty, [overrides[-1]]
+    totals = [m for m in mentions if m.kind == "total"]
+    counts = [m for m in mentions if m.kind in ("count", "ambiguous")]
+    splits = [m for m in mentions if m.kind == "split"]
+    if totals:
+        best = max(totals, key=lambda m: m.qty.best)
+        qty, used = best.qty, [best]
+    elif counts:
+        indefinite = [m for m in counts if not m.definite]
+        qty = _sum([m.qty for m in indefinite]) if indefinite else Quantity(0, 0, 0)
+        for m in counts:
+            if m.definite and m.qty.best > qty.best:
+                qty = m.qty
+        used = counts
+    else:
+        zeros = [m for m in mentions if m.kind == "zero"]
+        return Quantity(0, 0, 0), zeros[:1]
+    if splits:
+        k = max(1, splits[-1].divisor)
+        qty = Quantity(qty.best // k, qty.low // k, None if qty.high is None else qty.high // k)
+        used = [*used, splits[-1]]
+    return qty, used
+
+
+# ---- tying mentions to triggers ----------------------------------------------------------------
+
+_DEATH_TRIGGER = re.compile(r"^(?:kill\w*|dead|died|die|death\w*|murder\w*|shot|fatal\w*|bod(?:y|ies)|lynch\w*|"
+                            r"behead\w*|execut\w*)$", re.I)
+
+
+def _sent_char_bounds(doc: Doc, t: Trigger) -> tuple[int, int]:
+    start = doc[t.sent_start].idx if t.sent_start < len(doc) else 0
+    last = doc[max(t.sent_end - 1, t.sent_start)]
+    return start, last.idx + len(last.text)
+
+
+def _date_key(doc: Doc, i: int) -> object:
+    dates = doc._.ew_dates
+    if not dates or i >= len(dates) or dates[i] is None:
+        return None
+    ev = dates[i].evidence.get("event_date")
+    return (ev.start, ev.end) if ev else None
+
+
+def scopes(doc: Doc, triggers: list[Trigger]) -> list[tuple[int, int]]:
+    """Character range of each trigger's event: its sentence and the following sentences up to the
+    next trigger of another event (a death word dated like this event continues it)."""
+    bounds = [_sent_char_bounds(doc, t) for t in triggers]
+    out = []
+    n = len(triggers)
+    for i in range(n):
+        s_start, s_end = bounds[i]
+        end = s_end
+        for j in range(n):
+            if bounds[j][0] < s_end:
+                continue
+            continues = (_DEATH_TRIGGER.match(triggers[j].text.split()[0] if triggers[j].text else "")
+                         and _date_key(doc, j) == _date_key(doc, i))
+            if not continues:
+                end = bounds[j][0]
+                break
+        else:
+            end = len(doc.text)
+        # a sentence without a trigger carries on only while it is the same paragraph
+        para = doc.text.find("\n\n", s_end)
+        if para != -1 and para < end:
+            end = para
+        out.append((s_start, max(end, s_end)))
+    return out
+
+
+def counts_for(doc: Doc, triggers: list[Trigger], mentions: list[DeathMention]) -> list[Annotation]:
+    result = []
+    ranges = scopes(doc, triggers)
+    overrides = [m for m in mentions if m.kind in ("override", "split")]
+    for (start, end) in ranges:
+        own = [m for m in mentions if m.start >= start and m.end <= end]
+        # a coder's note ("Fatalities coded as 3") holds for the events told before it
+        later = [m for m in overrides if m.start >= end and m not in own]
+        if later and not any(m.kind in ("override",) for m in own):
+            own = [*own, later[0]]
+        qty, used = combine(own)
+        ann = Annotation()
+        if used:
+            first, last = min(m.start for m in used), max(m.end for m in used)
+            if last - first > 300:
+                last = min(used, key=lambda m: m.start).end
+            span = CharSpan(first, last, doc.text[first:last])
+            ann.set("fatalities", qty.best, span)
+            ann.set("fatalities_low", qty.low, span)
+            ann.set("fatalities_high", qty.high, span)
+        else:
+            ann.set("fatalities", 0)
+        result.append(ann)
+    return result
+
+
+@Language.factory("ew_counts", assigns=["doc._.ew_counts"], requires=["doc._.ew_triggers"])
+def make_counts(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    def counts_component(doc: Doc) -> Doc:
+        triggers: list[Trigger] = doc._.ew_triggers or []
+        mentions = find_deaths(doc.text) if triggers else []
+        doc._.ew_counts = counts_for(doc, triggers, mentions)
+        return doc
+
+    return counts_component

@@ -1,0 +1,471 @@
+"""Dates: find every date expression in the text once, resolve it against the publication date,
+then give each trigger the expression tied to it (its own clause, its sentence, else the nearest
+preceding one: articles set a date, then narrate).
+
+Resolution rules (each tested in tests/test_dates.py):
+- explicit days ("On 9 May 2020", "9 May", "May 9", "1st May", "2020-05-09") -> precision 1;
+  a missing year comes from `published` (the latest such date not after it), else from another
+  year written in the document, else the expression stays unresolved.
+- spans ("on the night of 3-4 May", "between 1 and 3 May", "24 April-8 May") -> date_start..date_end,
+  event_date the middle (ACLED), precision 2 up to a week, 3 beyond.
+- hedged days ("Around 9 May (as reported)", "As reported on 9 May", "9 May (or around)") -> precision 2;
+  "Around 8 May (from 7 - 8 May)" keeps 8 May as event_date and the bracketed span.
+- relative to `published`: today/this morning/tonight, yesterday, last night/overnight, weekdays (the
+  latest such day on or before publication; the same weekday is the publication day), "N days ago",
+  this/last week and weekend (precision 2), this/last/earlier this month and month names (precision 3),
+  "the previous/next/same day" (relative to the date set before it).
+- without `published`, relative expressions stay null with a logged warning: never today's date.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .base import Annotation, CharSpan, Trigger, document_of
+
+log = logging.getLogger("eventwire.dates")
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "a": 1, "an": 1}
+
+# Month names are matched capitalised (or upper case) so the modal "may" never reads as a month.
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_DASH = r"\s*(?:-|–|—|to|until|till|and|through)\s*"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night|overnight))?"
+
+# (kind, regex); tried in order, a later match overlapping an earlier one is dropped
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    # 24 April - 8 May (2020) / between 30 April and 1 May
+    ("dm_dm", re.compile(rf"\b(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON}),?(?:\s+(?P<y1>{_YEAR}))?{_DASH}"
+                         rf"(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    # April 24 - May 8(, 2020)
+    ("md_md", re.compile(rf"\b(?P<m1>{_MON})\s+(?P<d1>{_DAY}){_DASH}(?P<m2>{_MON})\s+(?P<d2>{_DAY})"
+                         rf"(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    # 3-4 May (2020) / between 1 and 3 May / 1 to 3 May
+    ("dd_m", re.compile(rf"\b(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    # May 3-4(, 2020)
+    ("m_dd", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    # 9 May 2020 / 9th of May / 29 April, 2020
+    ("dm", re.compile(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    # May 9, 2020 / May 9th
+    ("md", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR}))?(?!\s*(?:%|percent))")),
+    # early/mid/late May (2020), May 2020, in May
+    ("month", re.compile(rf"\b(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|end\s+of|beginning\s+of)"
+                         rf"[\s-]+(?P<m>{_MON})(?:\s+(?P<y>{_YEAR}))?"
+                         rf"|(?P<m2>{_MON})\s+(?P<y2>{_YEAR})"
+                         rf"|(?<=\bin\s)(?P<m3>{_MON})(?!\s+\d))\b")),
+    ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+"
+                       r"(?P<unit>days?|weeks?)\s+ago\b", re.I)),
+    ("rel", re.compile(
+        r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?"
+        r"|last\s+night|overnight|today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
+        r"|last\s+weekend|this\s+weekend|over\s+the\s+weekend|at\s+the\s+weekend|on\s+the\s+weekend"
+        r"|last\s+week|earlier\s+this\s+week|this\s+week|earlier\s+this\s+month|this\s+month|last\s+month"
+        r"|(?:on\s+)?the\s+(?:previous|following|next|same)\s+day|(?:on\s+)?the\s+day\s+before"
+        r"|a\s+day\s+(?:earlier|later|before))\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:(?P<last>last|this\s+past|past)\s+)?(?P<wd>{_WD}){_PART}\b")),
+]
+
+# hedges that make a day "around": before the expression / right after it
+_HEDGE_BEFORE = re.compile(r"(?:\baround|\babout|\bcirca|\bapproximately|\bon\s+or\s+(?:about|around)|"
+                           r"\breported\s+on|\bas\s+of)\s*$", re.I)
+_HEDGE_AFTER = re.compile(r"^\s*\((?:as\s+reported|or\s+around|approximate(?:ly)?|reported)\)", re.I)
+_MONTH_AFTER = re.compile(r"^\s*\((?:beginning|end|middle|start)\s+of\s+(?:the\s+)?month\)", re.I)
+_SPAN_AFTER = re.compile(r"^\s*\((?:from|between)?\s*", re.I)
+# words a sentence-initial ("lead") date may be preceded by: "On", "Around", "Arrests: As reported on"
+_LEAD_BEFORE = re.compile(r"^[\s\"'(]*(?:[A-Z][\w /&-]{0,40}:\s*)?(?:(?:on|around|about|in|by|as\s+reported\s+on|"
+                          r"reported\s+on|on\s+or\s+(?:about|around)|on\s+the\s+night\s+of|during\s+the\s+night\s+of|"
+                          r"between|from|since|early|late|overnight|last|this|earlier)\s+)*$", re.I)
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """One date expression found in the text, resolved or not."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    date_start: date | None
+    date_end: date | None
+    precision: int | None
+    event_date: date | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.date_start is not None
+
+
+def middle(start: date, end: date) -> date:
+    """ACLED: a span longer than a day is dated by its middle (the earlier of two middles)."""
+    return start + timedelta(days=(end - start).days // 2)
+
+
+def span_precision(start: date, end: date) -> int:
+    days = (end - start).days + 1
+    return 1 if days <= 1 else 2 if days <= 7 else 3
+
+
+def _day(s: str) -> int:
+    return int(re.sub(r"\D", "", s))
+
+
+def _month(s: str) -> int:
+    return MONTHS[s.rstrip(".").lower()]
+
+
+def _last_day(year: int, month: int) -> date:
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+class _YearGuess:
+    """Year for a day written without one: the published year (stepping back a year when the date
+    would fall well after publication), else the nearest year written in the document."""
+
+    def __init__(self, text: str, published: date | None):
+        self.published = published
+        self.years = [(m.start(), int(m.group())) for m in re.finditer(rf"\b{_YEAR}\b", text)]
+
+    def __call__(self, month: int, day: int, pos: int) -> int | None:
+        if self.published is not None:
+            year = self.published.year
+            probe = _safe_date(year, month, min(day, 28))
+            if probe is not None and probe > self.published + timedelta(days=31):
+                year -= 1
+            return year
+        before = [y for p, y in self.years if p <= pos]
+        if before:
+            return before[-1]
+        return self.years[0][1] if self.years else None
+
+
+def _latest_weekday(published: date, weekday: int) -> date:
+    """The latest `weekday` on or before `published` (the same weekday is the publication day)."""
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def _resolve_relative(rel: str, published: date) -> tuple[date, date, int] | None:
+    rel = re.sub(r"\s+", " ", rel.lower())
+    p = published
+    if rel.startswith("the day before yesterday"):
+        return p - timedelta(2), p - timedelta(2), 1
+    if rel.startswith("yesterday") or rel in ("last night", "overnight"):
+        return p - timedelta(1), p - timedelta(1), 1
+    if rel in ("today", "tonight", "earlier today") or rel.startswith("this "):
+        if rel in ("this week",):
+            return p - timedelta(p.weekday()), p, 2
+        if rel in ("this weekend", "over the weekend", "at the weekend", "on the weekend"):
+            pass
+        elif rel == "this month":
+            return p.replace(day=1), p, 3
+        else:
+            return p, p, 1
+    if rel == "earlier this week":
+        monday = p - timedelta(p.weekday())
+        return monday, max(monday, p - timedelta(1)), 2
+    if rel == "last weekend":
+        sunday = p - timedelta(days=(p.weekday() - 6) % 7 or 7)  # the latest Sunday before publication
+        return sunday - timedelta(1), sunday, 2
+    if rel in ("this weekend", "over the weekend", "at the weekend", "on the weekend"):
+        saturday = _latest_weekday(p, 5)
+        return saturday, min(saturday + timedelta(1), p), 2
+    if rel == "last week":
+        monday = p - timedelta(p.weekday() + 7)
+        return monday, monday + timedelta(6), 2
+    if rel == "earlier this month":
+        return p.replace(day=1), max(p.replace(day=1), p - timedelta(1)), 3
+    if rel == "last month":
+        end = p.replace(day=1) - timedelta(1)
+        return end.replace(day=1), end, 3
+    return None
+
+
+# "the previous day" etc.: offset from the date set before it in the text
+_ANAPHORIC = {"previous": -1, "day before": -1, "earlier": -1, "before": -1, "following": 1, "next": 1,
+              "later": 1, "same": 0}
+
+
+def _anaphoric_offset(rel: str) -> int | None:
+    rel = rel.lower()
+    if "yesterday" in rel or not re.search(r"\b(?:previous|following|next|same)\s+day|day\s+before\b|"
+                                           r"a\s+day\s+(?:earlier|later|before)", rel):
+        return None
+    for key, off in _ANAPHORIC.items():
+        if key in rel:
+            return off
+    return None
+
+
+def find_dates(text: str, published: date | None) -> list[DateExpr]:
+    """Every date expression in `text`, in text order, resolved against `published` where possible."""
+    years = _YearGuess(text, published)
+    taken: list[tuple[int, int]] = []
+    found: list[DateExpr] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if kind in ("rel", "weekday") and m.group().lower().startswith("on "):
+                s += 3
+            if not free(s, e):
+                continue
+            expr = _resolve(kind, m, s, e, text, published, years)
+            if expr is None:
+                continue
+            taken.append((expr.start, expr.end))
+            found.append(expr)
+    found.sort(key=lambda x: x.start)
+    found = _chain_anaphora(found)
+    return _apply_qualifiers(text, found)
+
+
+def _resolve(kind: str, m: re.Match[str], s: int, e: int, text: str, published: date | None,
+             years: _YearGuess) -> DateExpr | None:
+    g = m.groupdict()
+    span_text = text[s:e]
+
+    def out(start: date | None, end: date | None, precision: int | None) -> DateExpr:
+        return DateExpr(s, e, span_text, kind, start, end, precision)
+
+    if kind == "iso":
+        d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return out(d, d, 1) if d else None
+    if kind in ("dm", "md"):
+        month, day = _month(g["m"]), _day(g["d"])
+        if kind == "md" and not g.get("y") and re.match(r"\s*(?:-year|years?\b|%|percent)", text[e:e + 8]):
+            return None
+        year = int(g["y"]) if g.get("y") else years(month, day, s)
+        d = _safe_date(year, month, day) if year else None
+        if not d and year:
+            return None  # "31 February" is no date
+        return out(d, d, 1 if d else None)
+    if kind in ("dd_m", "m_dd", "dm_dm", "md_md"):
+        if kind in ("dd_m", "m_dd"):
+            m1 = m2 = _month(g["m"])
+        else:
+            m1, m2 = _month(g["m1"]), _month(g["m2"])
+        d1, d2 = _day(g["d1"]), _day(g["d2"])
+        y2 = int(g["y"]) if g.get("y") else years(m2, d2, s)
+        if y2 is None:
+            return out(None, None, None)
+        y1 = int(g["y1"]) if g.get("y1") else (y2 - 1 if m1 > m2 else y2)
+        start, end = _safe_date(y1, m1, d1), _safe_date(y2, m2, d2)
+        if not start or not end or end < start or (end - start).days > 366:
+            return None
+        return out(start, end, span_precision(start, end))
+    if kind == "month":
+        mname = g.get("m") or g.get("m2") or g.get("m3")
+        if mname is None:
+            return None
+        month = _month(mname)
+        ytxt = g.get("y") or g.get("y2")
+        year = int(ytxt) if ytxt else years(month, 1, s)
+        if year is None:
+            return out(None, None, None)
+        start, end = date(year, month, 1), _last_day(year, month)
+        part = (g.get("part") or "").lower()
+        if part == "early" or "beginning" in part:
+            end = start + timedelta(9)
+        elif part == "mid":
+            start, end = start + timedelta(10), start + timedelta(19)
+        elif part == "late" or "end" in part:
+            start = start + timedelta(20)
+        if published is not None and start <= published < end:
+            end = published
+        return out(start, end, 3)
+    if kind == "ago":
+        n = g["n"].lower()
+        count = NUMBER_WORDS.get(n) or int(n)
+        if published is None:
+            return out(None, None, None)
+        if g["unit"].lower().startswith("day"):
+            d = published - timedelta(count)
+            return out(d, d, 1)
+        d = published - timedelta(7 * count)
+        return DateExpr(s, e, span_text, kind, d - timedelta(3), min(d + timedelta(3), published), 2, d)
+    if kind == "rel":
+        rel = g["rel"]
+        if _anaphoric_offset(rel) is not None:
+            return DateExpr(s, e, span_text, "anaphoric", None, None, None)
+        if published is None:
+            return out(None, None, None)
+        res = _resolve_relative(rel, published)
+        return out(*res) if res else None
+    if kind == "weekday":
+        if published is None:
+            return out(None, None, None)
+        d = _latest_weekday(published, WEEKDAYS[g["wd"].lower()])
+        if g.get("last") and d == published:
+            d -= timedelta(7)
+        return out(d, d, 1)
+    return None
+
+
+def _chain_anaphora(found: list[DateExpr]) -> list[DateExpr]:
+    """'the previous day' and kin resolve against the nearest resolved date before them."""
+    out: list[DateExpr] = []
+    anchor: DateExpr | None = None
+    for expr in found:
+        if expr.kind == "anaphoric":
+            off = _anaphoric_offset(expr.text)
+            if anchor is not None and anchor.date_start is not None and off is not None:
+                base = anchor.event_date or middle(anchor.date_start, anchor.date_end or anchor.date_start)
+                d = base + timedelta(off)
+                expr = DateExpr(expr.start, expr.end, expr.text, expr.kind, d, d, anchor.precision)
+        if expr.resolved:
+            anchor = expr
+        out.append(expr)
+    return out
+
+
+def _apply_qualifiers(text: str, found: list[DateExpr]) -> list[DateExpr]:
+    """Hedges ("Around", "(as reported)") lower a day to precision 2; "(from 7 - 8 May)" after a
+    day gives its span; "(beginning of month)" lowers it to precision 3."""
+    out: list[DateExpr] = []
+    skip: set[int] = set()
+    for i, expr in enumerate(found):
+        if i in skip:
+            continue
+        if not expr.resolved:
+            out.append(expr)
+            continue
+        start, end, precision = expr.date_start, expr.date_end, expr.precision
+        event_date = expr.event_date or middle(start, end)  # type: ignore[arg-type]
+        stop = expr.end
+        after = text[expr.end:expr.end + 60]
+        hedged = bool(_HEDGE_BEFORE.search(text[max(0, expr.start - 25):expr.start]))
+        tail = _HEDGE_AFTER.match(after)
+        if tail:
+            hedged, stop = True, expr.end + tail.end()
+        month_tail = _MONTH_AFTER.match(after)
+        if month_tail:
+            precision, stop = 3, expr.end + month_tail.end()
+        elif precision == 1 and hedged:
+            precision = 2
+        # "Around 8 May 2020 (from 24 April - 8 May)": the bracketed span, the stated day
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        lead = _SPAN_AFTER.match(after)
+        if (nxt is not None and nxt.resolved and lead and expr.precision == 1
+                and nxt.start == expr.end + lead.end() and nxt.date_start != nxt.date_end
+                and text[nxt.end:nxt.end + 2].lstrip().startswith(")")):
+            start, end = nxt.date_start, nxt.date_end
+            precision = max(2, span_precision(start, end))  # type: ignore[arg-type]
+            stop = text.index(")", nxt.end) + 1
+            skip.add(i + 1)
+        out.append(DateExpr(expr.start, stop, text[expr.start:stop], expr.kind, start, end, precision,
+                            event_date))
+    return out
+
+
+# ---- tying expressions to triggers -------------------------------------------------------------
+
+
+def _sentence_bounds(doc: Doc, trigger: Trigger) -> tuple[int, int]:
+    start = doc[trigger.sent_start].idx if trigger.sent_start < len(doc) else 0
+    last = doc[max(trigger.sent_end - 1, trigger.sent_start)]
+    return start, last.idx + len(last.text)
+
+
+def _attached(doc: Doc, expr: DateExpr, trigger: Trigger) -> bool:
+    """With a parse: the expression hangs off the trigger's own verb (not another clause's)."""
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None:
+        return False
+    targets = {trigger.head, *trigger.support}
+    tok = span.root
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.i in targets:
+            return True
+        if tok.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -> DateExpr | None:
+    """The expression tied to the trigger: attached to its verb, else the sentence's lead date,
+    else the nearest in its sentence, else the nearest resolved one before the sentence."""
+    s_start, s_end = _sentence_bounds(doc, trigger)
+    in_sent = [x for x in exprs if x.start >= s_start and x.end <= s_end]
+    if in_sent:
+        if has_parse:
+            attached = [x for x in in_sent if _attached(doc, x, trigger)]
+            if attached:
+                return min(attached, key=lambda x: abs(x.start - trigger.start))
+        lead = [x for x in in_sent if x.start < trigger.start
+                and _LEAD_BEFORE.match(doc.text[s_start:x.start])]
+        if lead:
+            return lead[0]
+        return min(in_sent, key=lambda x: (abs(x.start - trigger.start), not x.resolved))
+    before = [x for x in exprs if x.end <= s_start and x.resolved]
+    return before[-1] if before else None
+
+
+def annotate(expr: DateExpr | None, published: date | None) -> Annotation:
+    ann = Annotation()
+    if expr is not None and expr.resolved:
+        start, end = expr.date_start, expr.date_end or expr.date_start
+        assert start is not None and end is not None
+        span = CharSpan(expr.start, expr.end, expr.text)
+        ann.set("event_date", (expr.event_date or middle(start, end)).isoformat(), span)
+        ann.set("date_start", start.isoformat(), span)
+        ann.set("date_end", end.isoformat(), span)
+        ann.set("time_precision", expr.precision, span)
+    elif published is not None:
+        # nothing in the text dates it: the report's own date, "as reported" (precision 2)
+        ann.set("event_date", published.isoformat())
+        ann.set("date_start", published.isoformat())
+        ann.set("date_end", published.isoformat())
+        ann.set("time_precision", 2)
+    return ann
+
+
+@Language.factory("ew_dates", assigns=["doc._.ew_dates"], requires=["doc._.ew_triggers"])
+def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    def dates_component(doc: Doc) -> Doc:
+        triggers: list[Trigger] = doc._.ew_triggers or []
+        published = document_of(doc).published
+        exprs = find_dates(doc.text, published) if triggers else []
+        has_parse = doc.has_annotation("DEP")
+        chosen = [choose(doc, t, exprs, has_parse) for t in triggers]
+        for t, x in zip(triggers, chosen, strict=True):
+            if t.is_factual and (x is None or not x.resolved) and published is None:
+                what = f"{x.text!r}" if x is not None else "no date expression"
+                log.warning("document %s: cannot date %r (%s and no publication date)",
+                            document_of(doc).id, t.text, what)
+        doc._.ew_dates = [annotate(x, published) for x in chosen]
+        return doc
+
+    return dates_component
