@@ -33,6 +33,7 @@ documents (one wire story republished, found with MinHash) count once whatever t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -118,7 +119,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _norm(value: Any) -> str:
-    return re.sub(r"\s+", " ", str(value or "")).strip().casefold()
+    return " ".join(str(value or "").split()).casefold()
 
 
 def _has_coords(r: dict[str, Any]) -> bool:
@@ -168,7 +169,11 @@ def sub_types_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _actor_key(name: Any) -> str:
     # "Civilians (Iraq)" and "Civilians" are one actor for matching purposes
-    return re.sub(r"\s*\([^)]*\)\s*", " ", _norm(name)).strip()
+    text = _norm(name)
+    return _PAREN.sub(" ", text).strip() if "(" in text else text
+
+
+_PAREN = re.compile(r"\s*\([^)]*\)\s*")
 
 
 def _actors(r: dict[str, Any]) -> set[str]:
@@ -334,6 +339,7 @@ def count_sources(documents: Iterable[tuple[str | None, int]]) -> int:
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # LSH bands: candidates from Jaccard ~0.4 up; verified against NEAR_DUP_JACCARD
 NEAR_DUP_JACCARD = 0.8
+MINHASH_SCHEME = "affine32"  # pinned: stored signatures must stay comparable across datasketch versions
 SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -348,11 +354,17 @@ def shingles(text: str) -> list[bytes]:
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of a text's word 3-shingles (NUM_PERM uint64 values)."""
-    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=MINHASH_SCHEME)
     grams = shingles(text)
     if grams:
         mh.update_batch(grams)
     return mh.hashvalues.astype(np.uint64)
+
+
+@functools.cache
+def _permutations() -> object:
+    # drawing the permutations is most of a MinHash's set-up cost: draw them once per process
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME).permutations
 
 
 def band_keys(sig: np.ndarray) -> list[str]:

@@ -21,7 +21,10 @@ from ..model import EVENT_FIELDS, Document, Event
 from .queries import where_clause
 from .schema import migrate, now
 
-# Events whose span is longer than this are matched only when they start within it (blocking bound).
+# Blocking bounds on date spans: most events last a day; spans up to SHORT_SPAN_DAYS are "short" and
+# looked up in a narrow window; longer ones (month precision) in a wider one; spans beyond
+# MAX_SPAN_DAYS are matched only when they start within it.
+SHORT_SPAN_DAYS = 7
 MAX_SPAN_DAYS = 45
 # Near-duplicate candidates checked per document: bounds the cost when one story is republished a lot.
 MAX_NEAR_DUP_CANDIDATES = 50
@@ -193,44 +196,52 @@ class Store:
                 best, best_j = row["cluster_id"], j
         return best
 
-    def _candidates(self, record: dict[str, Any], document_row: int) -> list[sqlite3.Row]:
-        """Stored events that could be this report's event: same date window and geographic block."""
+    def _candidates(self, record: dict[str, Any], document_row: int) -> list[dict[str, Any]]:
+        """Stored events that could be this report's event: its date window and geographic block.
+
+        Blocks: the 3x3 geographic cells around the report's point; the report's admin1 (every event
+        there when the report only knows the region, else only the region-only events); the same place
+        name when the report has no coordinates. Within a block, short-span events are looked up by
+        start day in [start - gap - SHORT_SPAN_DAYS, end + gap], long-span ones (rare) in a wider range.
+        """
         span = dedup.day_span(record)
         if span is None:
             return []
-        lo = span[0] - dedup.MAX_DAY_GAP - MAX_SPAN_DAYS
-        hi = span[1] + dedup.MAX_DAY_GAP
-        earliest_end = span[0] - dedup.MAX_DAY_GAP
-        queries: list[tuple[str, list[Any]]] = []
+        blocks: list[tuple[str, list[Any]]] = []
         cell = dedup.geo_cell(record.get("latitude"), record.get("longitude"))
+        country, admin1, location = record.get("country"), record.get("admin1"), record.get("location")
         if cell is not None:
             cells = dedup.neighbour_cells(cell)
-            queries.append((f"cell IN ({','.join('?' * len(cells))})", list(cells)))
-        if record.get("country") and record.get("admin1"):
-            queries.append(("country = ? AND admin1 = ?", [record["country"], record["admin1"]]))
-        if record.get("country") and record.get("location"):
-            queries.append(("country = ? AND location = ?", [record["country"], record["location"]]))
-        if not queries:
+            blocks.append((f"cell IN ({','.join('?' * len(cells))})", list(cells)))
+        if country and admin1:
+            if _region_only(record):
+                blocks.append(("country = ? AND admin1 = ? AND region_only IN (0, 1)", [country, admin1]))
+            else:
+                blocks.append(("country = ? AND admin1 = ? AND region_only = 1", [country, admin1]))
+        if country and location and cell is None:
+            blocks.append(("country = ? AND location = ?", [country, location]))
+        if not blocks:
             return []
-        sql = " UNION ".join(
-            f"SELECT * FROM events WHERE {cond} AND day_start BETWEEN ? AND ? AND day_end >= ?"
-            for cond, _ in queries)
-        params = [p for _, ps in queries for p in [*ps, lo, hi, earliest_end]]
-        rows = self.conn.execute(sql, params).fetchall()
-        if not rows:
-            return rows
+        gap = dedup.MAX_DAY_GAP
+        parts, params = [], []
+        for cond, ps in blocks:
+            for long_span, reach in ((0, SHORT_SPAN_DAYS), (1, MAX_SPAN_DAYS)):
+                parts.append(f"SELECT * FROM events WHERE {cond} AND long_span = {long_span}"
+                             " AND day_start BETWEEN ? AND ? AND day_end >= ?")
+                params += [*ps, span[0] - gap - reach, span[1] + gap, span[0] - gap]
+        found = {row["event_id"]: row for row in self.conn.execute(" UNION ALL ".join(parts), params)}
+        if not found:
+            return []
         # never merge two events of one document: the extractor already told them apart
-        ids = [row["event_id"] for row in rows]
         taken = {r[0] for r in self.conn.execute(
-            f"SELECT DISTINCT merged_id FROM reports WHERE document_id = ? AND merged_id IN ({','.join('?' * len(ids))})",
-            [document_row, *ids])}
-        return [row for row in rows if row["event_id"] not in taken]
+            "SELECT DISTINCT merged_id FROM reports WHERE document_id = ?", (document_row,))}
+        return [dict(zip(row.keys(), row, strict=True)) for eid, row in found.items() if eid not in taken]
 
     def _add_report(self, document_row: int, record: dict[str, Any]) -> bool:
         """Insert one report and attach it to its event (new or existing); True when merged."""
         best, best_score = None, None
         for row in self._candidates(record, document_row):
-            score = dedup.match_score(record, _row_to_event(row))
+            score = dedup.match_score(record, row)
             if score is not None and (best_score is None or score > best_score):
                 best, best_score = row, score
         if best is not None:
@@ -278,7 +289,8 @@ class Store:
             doc_ids=json.dumps(doc_ids, ensure_ascii=False), n_sources=n_sources, n_reports=max(1, len(reports)),
             certainty_rank=dedup.CERTAINTY_RANK.get(merged.get("certainty") or ""),
             day_start=span[0] if span else None, day_end=span[1] if span else None,
-            cell=dedup.cell_key(cell) if cell else None, updated_at=now())
+            cell=dedup.cell_key(cell) if cell else None, region_only=int(_region_only(merged)),
+            long_span=int(bool(span) and span[1] - span[0] > SHORT_SPAN_DAYS), updated_at=now())
         if insert:
             values["created_at"] = values["updated_at"]
             cols = list(values)
@@ -362,6 +374,10 @@ def _report_record(row: sqlite3.Row) -> dict[str, Any]:
     record = {name: row[name] for name in EVENT_FIELDS}
     record["evidence"] = json.loads(row["evidence"] or "[]")
     return record
+
+
+def _region_only(record: dict[str, Any]) -> bool:
+    return record.get("latitude") is None or record.get("longitude") is None or (record.get("geo_precision") or 0) >= 3
 
 
 def _quote(column: str) -> str:
