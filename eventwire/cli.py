@@ -181,6 +181,35 @@ def eval_command(
 
 
 # ---- serve ----
+@app.command()
+def serve(
+    db: DbOpt = Path("eventwire.db"),
+    host: Annotated[str, typer.Option("--host", help="Address to bind; the default keeps the server on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="EVENTWIRE_TOKEN", show_default=False,
+        help="Token that POST /documents must send as 'Authorization: Bearer <token>'; without it the API is read-only.",
+    )] = None,
+) -> None:
+    """Serve the map page and the HTTP API over an event store; open http://HOST:PORT/ in a browser.
+
+    The API is described by its OpenAPI schema at /openapi.json.
+    """
+    import uvicorn
+
+    from .api import create_app
+
+    if not db.exists() and not token:
+        fail(f"no event store at {db}: run `eventwire ingest --db {db} ...` first, or pass --token to accept documents")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] binding {host}: the read endpoints are open to anyone who can reach it")
+    try:
+        application = create_app(db, token=token)
+    except Exception as exc:  # a store that cannot be opened: name it
+        fail(f"cannot open the event store {db}: {exc}")
+    err.print(f"eventwire: serving {db} on http://{host}:{port}/ ({'writes enabled' if token else 'read-only'})")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
 
 
 def main() -> None:  # pragma: no cover - console entry point
