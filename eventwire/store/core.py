@@ -312,12 +312,19 @@ class Store:
         return [_row_to_event(row) for row in self.conn.execute(sql, params)]
 
     def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Every matching merged event, streamed (for exports), oldest first."""
+        """Every matching merged event, streamed (for exports), oldest first.
+
+        Bad filters raise here, before anything is read or written.
+        """
         where, params = where_clause(**filters)
         cursor = self.conn.execute(f"SELECT * FROM events{where} ORDER BY event_date, event_id", params)
-        while batch := cursor.fetchmany(500):
-            for row in batch:
-                yield _row_to_event(row)
+
+        def rows() -> Iterator[dict[str, Any]]:
+            while batch := cursor.fetchmany(500):
+                for row in batch:
+                    yield _row_to_event(row)
+
+        return rows()
 
     def count_events(self, **filters: Any) -> int:
         where, params = where_clause(**filters)
