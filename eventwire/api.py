@@ -10,10 +10,11 @@ Every error is JSON `{"error": message}` with the status code that says what wen
 from __future__ import annotations
 
 import hashlib
-import io
 import math
+import os
 import secrets
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,14 +26,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
-from .model import CERTAINTY_LEVELS, EVENT_TYPES, SUB_EVENT_TYPE_PARENT, Document
+from .model import CERTAINTY_LEVELS, EVENT_FIELDS, EVENT_TYPES, SUB_EVENT_TYPE_PARENT, Document
 from .store import FilterError, Store
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
 MAX_BODY_BYTES = 5 * 1024 * 1024
+# one document coded at a time: the spaCy pipeline is shared and not meant for concurrent calls
+_NLP_LOCK = threading.Lock()
 MAX_PAGE = 5000  # the map asks for up to this many events at once; more is an export's job
 
 EXPORT_MEDIA_TYPES: dict[str, str] = {
@@ -127,6 +131,17 @@ def event_filters(
 
 
 Filters = Annotated[dict[str, Any], Depends(event_filters)]
+EVENT_KEYS: tuple[str, ...] = (*EVENT_FIELDS, "doc_ids", "n_sources")
+
+
+def _parse_fields(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    unknown = [n for n in names if n not in EVENT_KEYS]
+    if unknown:
+        raise ApiError(400, f"unknown field {unknown[0]!r} in fields: expected names from {', '.join(EVENT_KEYS)}")
+    return names
 
 
 def get_store(request: Request) -> Iterator[Store]:
@@ -255,13 +270,15 @@ def create_app(
         filters: Filters,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
+        fields: Annotated[str | None, Query(
+            description="Comma-separated fields to return per event (default: all), e.g. event_id,latitude,longitude.",
+            max_length=2000)] = None,
     ) -> dict[str, Any]:
-        return {
-            "total": store.count_events(**filters),
-            "limit": limit,
-            "offset": offset,
-            "items": store.query_events(**filters, limit=limit, offset=offset),
-        }
+        keep = _parse_fields(fields)
+        items = store.query_events(**filters, limit=limit, offset=offset)
+        if keep:
+            items = [{k: item.get(k) for k in keep} for item in items]
+        return {"total": store.count_events(**filters), "limit": limit, "offset": offset, "items": items}
 
     @app.get("/events/{event_id}", summary="One event with every report's version and evidence")
     def show_event(event_id: str, store: StoreDep) -> dict[str, Any]:
@@ -289,14 +306,18 @@ def create_app(
             raise ApiError(404, f"unknown export format {fmt!r}: expected one of {', '.join(EXPORT_MEDIA_TYPES)}")
         from .io.writers import write_records
 
-        # a spooled file keeps small exports in memory and spills big ones to disk
-        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as tmp:
-            write_records(store.iter_events(**filters), fmt, _Unclosable(tmp))
-            tmp.seek(0)
-            data = tmp.read()
-        return Response(
-            data, media_type=EXPORT_MEDIA_TYPES[fmt],
-            headers={"Content-Disposition": f'attachment; filename="events.{fmt}"'},
+        # the writers take a path; the file is streamed back and removed once sent
+        fd, name = tempfile.mkstemp(prefix="eventwire-export-", suffix=f".{fmt}")
+        os.close(fd)
+        path = Path(name)
+        try:
+            write_records(store.iter_events(**filters), fmt, path)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return FileResponse(
+            path, media_type=EXPORT_MEDIA_TYPES[fmt], filename=f"events.{fmt}",
+            background=BackgroundTask(path.unlink, missing_ok=True),
         )
 
     # ---- write endpoint ----
@@ -348,7 +369,8 @@ def _ingest_one(config: _Config, document: Document) -> tuple[int, dict[str, Any
     store did with them. 201 when stored, 200 when the same text was already in the store."""
     from .pipeline import extract_many  # spaCy loads on the first post, not at start-up
 
-    (result,) = list(extract_many([document], settings=config.settings))
+    with _NLP_LOCK:
+        (result,) = list(extract_many([document], settings=config.settings))
     if result.error:
         raise ApiError(422, f"document {document.id!r} could not be coded: {result.error}")
     with Store(config.db_path) as store:
@@ -363,24 +385,6 @@ def _ingest_one(config: _Config, document: Document) -> tuple[int, dict[str, Any
         "events": [event.to_dict() for event in result.events],
     }
     return (201 if report.documents_added else 200), payload
-
-
-class _Unclosable(io.RawIOBase):
-    """Lets a writer that closes its output write into our temp file without closing it."""
-
-    def __init__(self, raw: Any) -> None:
-        self._raw = raw
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        return self._raw.write(data)
-
-    def close(self) -> None:
-        self._raw.flush()
 
 
 def _add_bearer_scheme(app: FastAPI) -> None:

@@ -11,6 +11,9 @@ const TYPE_COLORS = {
 };
 const OTHER_COLOR = "#7f7f7f";
 const PAGE = 5000; // the API's largest page; past that the status line asks for narrower filters
+// what the map needs per event (the panel fetches the full event with its reports on click)
+const MAP_FIELDS = ["event_id", "event_date", "event_type", "sub_event_type", "location", "country",
+  "latitude", "longitude", "fatalities", "n_sources"].join(",");
 
 // evidence fields -> highlight colour group (the CSS colours marks by these classes)
 const FIELD_GROUPS = {
@@ -134,7 +137,11 @@ function addLegend() {
   legend.onAdd = () => {
     const box = el("div", { class: "legend" }, el("strong", {}, "Event type"));
     for (const [type, color] of Object.entries(TYPE_COLORS)) {
-      box.append(el("div", {}, el("i", { style: `background:${color}` }), type));
+      box.append(el("div", { class: "legend-type", title: `show only ${type} (click again for all)`, onclick: () => {
+        const form = document.getElementById("filters");
+        form.type.value = form.type.value === type ? "" : type;
+        form.requestSubmit();
+      } }, el("i", { style: `background:${color}` }), type));
     }
     const sizes = el("div", { class: "legend-size" }, "Fatalities ");
     for (const n of [0, 10, 100]) {
@@ -144,6 +151,7 @@ function addLegend() {
       sizes.append(svg, ` ${n} `);
     }
     box.append(sizes);
+    L.DomEvent.disableClickPropagation(box);
     return box;
   };
   legend.addTo(map);
@@ -170,7 +178,8 @@ function drawMarkers(events) {
     });
     const where = [ev.location, ev.country].filter(Boolean).join(", ");
     marker.bindTooltip(`${ev.event_date || "?"} · ${ev.sub_event_type || ev.event_type || "event"}` +
-      (where ? ` · ${where}` : "") + (ev.fatalities ? ` · ${ev.fatalities} killed` : ""));
+      (where ? ` · ${where}` : "") + (ev.fatalities ? ` · ${ev.fatalities} killed` : "") +
+      (ev.n_sources > 1 ? ` · ${ev.n_sources} sources` : ""));
     const group = here.get(key);
     if (group.length > 1) { // spread events told at one place on a small ring so each can be clicked
       const k = group.indexOf(ev), step = (2 * Math.PI) / group.length;
@@ -197,6 +206,7 @@ function select(marker) {
 async function loadEvents({ fit = false } = {}) {
   const params = formFilters();
   params.set("limit", PAGE);
+  params.set("fields", MAP_FIELDS);
   status("loading…");
   try {
     const page = await api(`events?${params}`);
@@ -366,7 +376,11 @@ const FIELD_ROWS = [
   ["Civilian targeting", (e) => e.civilian_targeting],
   ["Place", (e) => [e.location, e.admin3, e.admin2, e.admin1, e.country].filter(Boolean).filter((v, i, a) => a.indexOf(v) === i).join(", ")],
   ["Coordinates", (e) => (e.latitude != null ? `${Number(e.latitude).toFixed(4)}, ${Number(e.longitude).toFixed(4)}` : "") + (e.geo_precision ? ` · precision ${e.geo_precision}` : "")],
-  ["Fatalities", (e) => (e.fatalities ?? "") + (e.fatalities_low != null || e.fatalities_high != null ? ` (range ${e.fatalities_low ?? "?"}–${e.fatalities_high ?? "…"})` : "")],
+  ["Fatalities", (e) => {
+    const low = e.fatalities_low, high = e.fatalities_high;
+    const ranged = (low != null || high != null) && !(low === e.fatalities && high === e.fatalities);
+    return (e.fatalities ?? "") + (ranged ? ` (range ${low ?? "?"}–${high ?? "no upper bound"})` : "");
+  }],
   ["Certainty", (e) => e.certainty],
   ["Reported by", (e) => e.reported_by],
   ["Sources", (e) => [e.source, e.n_sources != null && `${e.n_sources} independent source${e.n_sources === 1 ? "" : "s"}`].filter(Boolean).join(" · ")],
@@ -424,7 +438,7 @@ function reportBlock(report, i) {
     (doc.published || report.published) ? ` · published ${doc.published || report.published}` : "",
     doc.url ? el("a", { href: doc.url, target: "_blank", rel: "noopener noreferrer" }, " source") : "");
   const title = doc.title ? el("div", { class: "report-title" }, doc.title) : null;
-  const version = report.version || report.event || null;
+  const version = report.report || report.version || null; // this document's telling of the event
   const versionLine = version ? el("div", { class: "report-version" },
     [version.event_date, version.sub_event_type, version.actor1, version.location,
       version.fatalities != null ? `${version.fatalities} killed` : null, version.certainty, version.reported_by && `per ${version.reported_by}`]
