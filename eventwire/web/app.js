@@ -203,13 +203,18 @@ function select(marker) {
   marker.bringToFront();
 }
 
+let eventsRequest = 0; // answers to older requests (a fast brush) are dropped
+
 async function loadEvents({ fit = false } = {}) {
+  const mine = ++eventsRequest;
   const params = formFilters();
+  history.replaceState(null, "", params.toString() ? `#${params}` : location.pathname); // shareable view
   params.set("limit", PAGE);
   params.set("fields", MAP_FIELDS);
   status("loading…");
   try {
     const page = await api(`events?${params}`);
+    if (mine !== eventsRequest) return;
     state.events = page.items;
     drawMarkers(page.items);
     const placed = page.items.filter((e) => e.latitude != null && e.longitude != null).length;
@@ -225,24 +230,10 @@ async function loadEvents({ fit = false } = {}) {
 
 // ---- the timeline: events per day stacked by type; drag to pick dates ----
 function dayRows(stats) {
-  // accepts by_day_type as [{day|date, event_type|type, n|count}] or {day: {type: n}}, or by_day alone
-  const src = stats.by_day_type || stats.by_day || [];
-  const rows = new Map();
-  const add = (day, type, n) => {
-    if (!day) return;
-    if (!rows.has(day)) rows.set(day, {});
-    const r = rows.get(day);
-    r[type] = (r[type] || 0) + n;
-  };
-  if (Array.isArray(src)) {
-    for (const r of src) add(r.day || r.date || r.event_date, r.event_type || r.type || "events", r.n ?? r.count ?? 0);
-  } else {
-    for (const [day, v] of Object.entries(src)) {
-      if (typeof v === "number") add(day, "events", v);
-      else for (const [type, n] of Object.entries(v)) add(day, type, n);
-    }
-  }
-  return [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({ day, counts }));
+  // /stats gives by_day_type as {day: {type: n}}, days in order
+  return Object.entries(stats.by_day_type || {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, counts]) => ({ day, counts }));
 }
 
 const toDate = (s) => new Date(`${s}T00:00:00Z`);
@@ -355,12 +346,10 @@ async function loadTimeline() {
 async function fillCountries() {
   try {
     const stats = await api("stats");
-    const byCountry = stats.by_country || {};
-    const names = Array.isArray(byCountry)
-      ? byCountry.map((r) => r.country).filter(Boolean)
-      : Object.keys(byCountry);
+    const names = Object.keys(stats.by_country || {});
     const select = document.getElementById("filters").country;
-    for (const name of names.sort()) select.append(el("option", {}, name));
+    const have = new Set([...select.options].map((o) => o.value));
+    for (const name of names.sort()) if (!have.has(name)) select.append(el("option", {}, name));
   } catch (e) {
     status(e.message, true);
   }
@@ -492,10 +481,26 @@ function populateTypes() {
   for (const type of Object.keys(TYPE_COLORS)) select.append(el("option", {}, type));
 }
 
+function restoreFromHash(form) {
+  const params = new URLSearchParams(location.hash.slice(1));
+  for (const [k, v] of params) {
+    if (!form.elements[k]) continue;
+    const field = form.elements[k];
+    if (field.tagName === "SELECT" && ![...field.options].some((o) => o.value === v)) field.append(el("option", {}, v));
+    field.value = v;
+  }
+  if (form.since.value || form.until.value) state.brush = [form.since.value, form.until.value];
+}
+
 document.addEventListener("DOMContentLoaded", async () => {
   populateTypes();
   initMap();
   const form = document.getElementById("filters");
+  restoreFromHash(form);
+  document.getElementById("clear-brush").hidden = !state.brush;
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !document.getElementById("panel").hidden) document.getElementById("panel-close").click();
+  });
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     state.brush = form.since.value || form.until.value
