@@ -49,14 +49,15 @@ def where_clause(
 ) -> tuple[str, list[Any]]:
     """SQL WHERE (with leading ' WHERE ' or empty) and its parameters over the `events` table.
 
-    Names compare case-insensitively. `event_type` accepts a type or a sub-type label (the two sets
+    Names compare case-insensitively; `country` takes a name or an ISO3 code. `event_type` accepts a type or a sub-type label (the two sets
     of labels do not overlap), so one `--type` option serves both.
     """
     terms: list[str] = []
     params: list[Any] = []
     if country:
-        terms.append("(country = ? OR iso3 = ?)")
-        params += [country, country]
+        # a three-letter code is an ISO3 code (no country name is that short), else a name
+        terms.append("iso3 = ?" if len(country) == 3 and country.isalpha() else "country = ?")
+        params.append(country)
     if admin1:
         terms.append("admin1 = ?")
         params.append(admin1)

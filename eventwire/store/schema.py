@@ -119,6 +119,12 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         )""",
         "CREATE INDEX evidence_report ON evidence(report_id)",
     ]),
+    ("002_query_indexes", [
+        # filters the API and `eventwire events` use without a country: ISO3 code, province, map box
+        "CREATE INDEX events_iso3_date ON events(iso3, event_date)",
+        "CREATE INDEX events_admin1_date ON events(admin1, event_date)",
+        "CREATE INDEX events_lat_lon ON events(latitude, longitude)",
+    ]),
 ]
 
 
