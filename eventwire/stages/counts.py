@@ -9,7 +9,8 @@ governs it (not "15 trucks", not "200 civilians trapped"). "including ..." subse
 separate groups (attackers and civilians) are summed. Nothing said about deaths -> 0, no evidence.
 
 Quantifier values (numbers in words, "dozens" = 12, "several" = 3 ...) are data:
-eventwire/data/quantities.csv; person nouns for "a <noun> was killed": eventwire/data/person_nouns.csv.
+eventwire/data/quantities.csv; which nouns name people ("a <noun> was killed"):
+eventwire/data/person_nouns.csv.
 """
 
 from __future__ import annotations
@@ -65,32 +66,50 @@ def quantity_words() -> dict[str, Quantity]:
 
 
 @lru_cache(maxsize=1)
-def person_nouns() -> frozenset[str]:
-    return frozenset(row["noun"].strip().lower() for row in _rows("person_nouns.csv"))
+def _noun_kinds() -> dict[str, str]:
+    return {row["word"].strip().lower(): row["kind"].strip() for row in _rows("person_nouns.csv")}
 
 
-_SINGULAR = {"a", "an", "one", "another", "single", "lone"}
+_AGENT_SUFFIX = re.compile(r"(?:er|ers|or|ors|ist|ists|ian|ians|ant|ants|ent|ents|man|men|ee|ees)$")
+
+
+def is_person_noun(word: str) -> bool:
+    """'officer', 'trafficker', 'militant', 'woman' are people; 'number', 'incident', 'clash' are not."""
+    w = word.lower()
+    kind = _noun_kinds().get(w) or _noun_kinds().get(w[:-1] if w.endswith("s") else w)
+    if kind:
+        return kind == "person"
+    return bool(_AGENT_SUFFIX.search(w)) and len(w) > 3 and not w.endswith(("ment", "ments"))
+
+
+_SINGULAR = {"a", "an", "one", "another", "single", "lone", "the", "his", "her"}
+_DETERMINERS = {"the", "his", "her"}  # "the driver", "his son": one person, when the noun is singular
+_PLURALS = {"people", "children", "police", "troops", "personnel", "staff", "youth", "family", "couple"}
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _QUAL = (r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|approximately|roughly|some|up\s+to|"
          r"as\s+many\s+as|an\s+estimated|a\s+total\s+of|at\s+most|fewer\s+than|less\s+than|close\s+to|"
-         r"no\s+fewer\s+than|no\s+less\s+than)")
+         r"no\s+fewer\s+than|no\s+less\s+than|a\s+family\s+of|family\s+of)")
 _DEATH_PASSIVE = (r"(?:killed|kiled|murdered|assassinated|executed|beheaded|decapitated|lynched|slain|slaughtered|"
                   r"massacred|shot\s+dead|shot\s+and\s+killed|shot\s+to\s+death|stabbed\s+to\s+death|"
                   r"beaten\s+to\s+death|hacked\s+to\s+death|burn(?:ed|t)\s+to\s+death|burn(?:ed|t)\s+alive|"
-                  r"found\s+dead|dead|died|perished|drowned|lost\s+(?:their|his|her)\s+lives?|"
-                  r"succumbed|confirmed\s+dead)")
+                  r"found\s+dead|found\s+killed|dead|died|perished|drowned|lost\s+(?:their|his|her)\s+lives?|"
+                  r"succumbed|confirmed\s+dead|fatally\s+\w+ed|fatally\s+shot)")
 _DEATH_ACTIVE = (r"(?:killed|kiled|killing|killing\s+of|the\s+killing\s+of|murdered|murdering|the\s+murder\s+of|"
                  r"executed|executing|assassinated|lynched|lynching|beheaded|massacred|slaughtered|"
-                 r"shot\s+dead|shooting\s+dead|shot\s+and\s+killed|left|leaving|claimed\s+the\s+lives\s+of)")
+                 r"shot\s+dead|shooting\s+dead|shot\s+and\s+killed|left|leaving|claimed\s+the\s+lives\s+of|"
+                 r"(?:the\s+)?deaths?\s+of)")
+# "kidnapped and later killed": the earlier verb does not cut the subject from its death
+_THEN = (r"(?:(?:(?!injured|wounded)\w+ed|taken|held|beaten|shot)\s+(?:\w+\s+){0,3}?and\s+(?:later\s+|subsequently\s+|then\s+|were\s+|was\s+)*"
+         r"(?:found\s+)?)?")
 _INJURY = r"(?:injur\w*|wound\w*|hurt)"
 # gap words between a counted noun phrase and its death verb may not open another clause
-_GAP_STOP = (r"(?:who|which|that|when|while|after|before|because|as|and|but|or|where|whom|whose|"
+_GAP_STOP = (r"(?:who|which|that|when|while|after|before|because|as|and(?!\s+(?-i:[A-Z]))|but|or|where|whom|whose|"
              r"injured|wounded|hurt|arrested|abducted|kidnapped|detained|missing|displaced|rescued|"
              r"trapped|evacuated|held|released|seized|captured|surrendered|fled|escaped)")
 # words that end a counted noun phrase ("3 militants | and 2 soldiers", "7 civilians | were killed")
 _NP_STOP = (r"(?:and|or|but|were|was|are|is|have|has|had|been|being|be|who|which|that|when|while|after|"
-            r"before|in|on|at|by|from|with|during|as|of|to|killed|dead|died|reportedly|allegedly|also|later|"
+            r"before|in|on|at|by|for|from|with|during|as|of(?!\s+(?-i:[A-Z]))|to|killed|dead|died|reportedly|allegedly|also|later|"
             r"injured|wounded|including)")
 _SUBSET_BEFORE = re.compile(r"(?:including|includ\w+\s+|among\s+(?:them|whom|the\s+\w+)|of\s+(?:whom|them|those)|"
                             r"such\s+as)\W*(?:\w+\W+){0,2}$", re.I)
@@ -115,28 +134,37 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
     base = rf"(?:{digits}|{word})"
     num = rf"(?:{_QUAL}\s+)?[\"'‘“]?{base}(?:\s*(?:-|–|to|or)\s*{base})?[\"'’”]?"
-    nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’.-]*|\([^()\d]{{1,40}}\))"
-    numnp = rf"(?<![\w-]){num}(?![\w-])(?:\s+{nounword}){{0,4}}"
+    nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’-]*|\([^()\d]{{1,40}}\))"
+    numnp = rf"(?<![\w-]){num}(?![\w-])(?:\s+{nounword}){{0,6}}"
     numlist = rf"{numnp}(?:\s*,\s*{numnp})*(?:,?\s+and\s+{numnp})?"
     gap = rf"(?:\s*,?\s+(?!{_GAP_STOP}\b)[A-Za-z][\w'’-]*){{0,7}}?"
     return {
         "num": re.compile(rf"(?<![\w-]){num}(?![\w-])", re.I),
-        "subject": re.compile(rf"(?P<np>{numlist}){gap},?\s+(?P<verb>{_DEATH_PASSIVE})\b"
-                              rf"(?P<amb>\s*(?:or|and|/)\s*{_INJURY})?", re.I),
+        "subject": re.compile(rf"(?P<np>{numlist}){gap},?\s+{_THEN}(?P<verb>{_DEATH_PASSIVE})\b"
+                              rf"(?P<amb>\s*(?:,|\bor\b|\band\b|/)\s*{_INJURY})?", re.I),
         "object": re.compile(rf"\b(?P<verb>{_DEATH_ACTIVE})(?P<amb>\s*(?:or|and|/)\s*(?:injur\w*|wound\w*))?"
                              rf"\s+(?P<np>{numlist})(?P<dead>\s+dead)?", re.I),
         "bodies": re.compile(rf"\b(?:bod(?:y|ies)|corpses?|remains)\s+of\s+(?P<np>{numlist})", re.I),
         "nbodies": re.compile(rf"(?P<np>(?<![\w-]){num})\s+(?:\w+\s+){{0,2}}?(?:dead\s+)?(?:bodies|corpses)\b", re.I),
         "abody": re.compile(r"\b(?:a|another)\s+(?:\w+\s+)?(?:dead\s+)?(?:body|corpse)\b(?!\s+of)", re.I),
+        # "X was shot dead" with a subject too long to read: one person, a fallback that never adds
+        "was": re.compile(rf"\bwas\s+(?:\w+ly\s+|later\s+|then\s+)*(?:shot\s+and\s+)?(?P<verb>{_DEATH_PASSIVE})\b"
+                          rf"(?!\s*(?:,|or|and|/)\s*{_INJURY})|\b(?:killed|killing|murdered|executed|shot)\s+(?:him|her)\b",
+                          re.I),
         "pronoun": re.compile(rf"\b(?:he|she)\s+(?:was\s+|had\s+|has\s+|later\s+|subsequently\s+|reportedly\s+|"
                               rf"allegedly\s+|been\s+){{0,3}}(?P<verb>{_DEATH_PASSIVE})\b(?!\s*(?:or|and)\s*{_INJURY})",
                               re.I),
+        "range": re.compile(rf"\bfatalities\s+(?:range|ranging|ranged|vary|varying)\s+(?:from\s+|between\s+)?"
+                            rf"(?P<np>{num})", re.I),
+        "singular": re.compile(rf"\b(?:the|his|her|their|its)\s+(?:(?!(?:who|which|that|and|or|were)\b)[A-Za-z][\w'’-]*\s+){{1,5}}?(?:(?:was|has\s+been|had\s+been)\s+|(?=died|succumbed|perished))"
+                               rf"(?:\w+ly\s+|later\s+|also\s+|then\s+)*(?:shot\s+and\s+)?(?P<verb>{_DEATH_PASSIVE})\b"
+                               rf"(?!\s*(?:,|or|and|/)\s*{_INJURY})", re.I),
         "total": re.compile(rf"(?P<np>(?<![\w-]){num})\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:fatalities|fatality|deaths)\b"
-                            rf"|(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities))\s+"
+                            rf"|(?:(?:death|casualty|fatality)\s+toll|number\s+of\s+(?:dead|deaths|fatalities))\s+"
                             rf"(?:\w+\s+){{0,3}}?(?:to|at|of|reached|is|was|hit)\s+(?P<np2>{num})"
                             rf"|\[\s*fatalities\s*=\s*(?P<np3>\d+)\s*\]", re.I),
         "override": re.compile(r"\bfatalities\s+(?:are\s+|were\s+|have\s+been\s+)?coded\s+as\s+(?P<n>\d+)", re.I),
-        "split": re.compile(r"\bfatalit(?:y|ies)\s+(?:are\s+|were\s+)?split\s+(?:across|between|among)\s+"
+        "split": re.compile(r"\bfatalit(?:y|ies)\s+(?:are\s+|were\s+)?(?:split|divided|shared)\s+(?:equally\s+)?(?:across|between|among)\s+"
                             r"(?P<k>\d+|two|three|four|five|six)\s+events?(?:\s*\((?P<n>\d+)\))?", re.I),
         "zero": re.compile(
             r"\b(?:no\s+(?:one|body|person|people|civilians?|deaths?|fatalit(?:y|ies)|casualt(?:y|ies)|"
@@ -217,17 +245,28 @@ def _np_quantities(np_text: str, offset: int, masked: str) -> list[tuple[Quantit
         after = np_text[m.end():].lstrip()
         if _NONPERSON.match(after):
             continue
-        if word == "one" and (not after or not after[0].isalpha()):
-            pass  # "killing one."
+        nxt = re.findall(r"[A-Za-z][\w-]*", after)[:5]
+        definite = False
+        if word == "one" and (not nxt or not after[0].isalpha() or after.startswith(("was ", "of "))):
+            definite = True  # "killing one." / "One was burnt alive": one of a group already counted
         elif word in _SINGULAR:
-            nxt = re.findall(r"[A-Za-z][\w-]*", after)[:3]
-            if not any(w.lower() in person_nouns() for w in nxt):
+            if not nxt:
                 continue
+            if word == "one":  # "killing one DPR rebel": a numeral, anything but a thing
+                if _noun_kinds().get(nxt[0].lower()) == "thing":
+                    continue
+            elif not any(is_person_noun(w) for w in nxt):
+                continue
+            if word in _DETERMINERS:
+                head = next((w.lower() for w in nxt if is_person_noun(w)), "")
+                if _base_value(nxt[0].lower()) is not None or head.endswith(("s", "men")) or head in _PLURALS:
+                    continue  # "the two men" counts the two; "the soldiers": how many is not said
+                definite = word == "the"
         pos = offset + m.start()
         before = masked[max(0, pos - 40):pos]
         if _SUBSET_BEFORE.search(before):
             continue
-        definite = bool(_DEFINITE_BEFORE.search(before)) or word == "both"
+        definite = definite or bool(_DEFINITE_BEFORE.search(before)) or word == "both"
         out.append((q, definite, pos))
     return out
 
@@ -260,22 +299,28 @@ def find_deaths(text: str) -> list[DeathMention]:
         else:
             k = _base_value(m.group("k").lower())
             add(m.start(), m.end(), "split", Quantity(0, 0, 0), divisor=k.best if k else 1)
+    for m in pats["range"].finditer(masked):
+        q = parse_quantity(m.group("np"))
+        if q is not None:
+            add(m.start(), m.end(), "total", q)
     for m in pats["total"].finditer(masked):
         g = m.group("np") or m.group("np2") or m.group("np3")
         q = parse_quantity(g) if g else None
-        if q is not None:
+        if q is not None and re.sub(r"\W", "", g.lower()) not in _SINGULAR - {"one"}:
             add(m.start(), m.end(), "total", q)
     for m in pats["zero"].finditer(masked):
         add(m.start(), m.end(), "zero", Quantity(0, 0, 0))
     for name in ("object", "subject", "bodies", "nbodies"):
         for m in pats[name].finditer(masked):
             np_start = m.start("np")
+            if name == "object" and re.match(r"le", m.group("verb"), re.I) and not m.group("dead"):
+                continue  # "leaving 3 dead" counts, "leaving a facility" does not
             qs = _np_quantities(m.group("np"), np_start, masked)
             if not qs:
                 continue
             if m.groupdict().get("amb"):  # "killed or injured 5": not all dead
                 total = _sum([q for q, _, _ in qs])
-                amb = "or" in m.group("amb").lower()
+                amb = bool(re.search(r"\bor\b|/", masked[m.start("amb"):m.start("amb") + 40], re.I))
                 qty = Quantity(0, 0, total.high) if amb else Quantity(min(3, total.best), 1, total.high)
                 add(m.start(), m.end(), "ambiguous", qty)
                 continue
@@ -288,6 +333,10 @@ def find_deaths(text: str) -> list[DeathMention]:
     for m in pats["abody"].finditer(masked):
         if re.search(r"\b(?:found|discovered|recovered|dumped|retrieved)\b", masked[m.end():m.end() + 120], re.I):
             add(m.start(), m.end(), "count", Quantity(1, 1, 1))
+    for m in pats["singular"].finditer(masked):
+        add(m.start(), m.end(), "count", Quantity(1, 1, 1), definite=True)
+    for m in pats["was"].finditer(masked):
+        add(m.start(), m.end(), "count", Quantity(1, 1, 1), definite=True)
     for m in pats["pronoun"].finditer(masked):
         add(m.start(), m.end(), "count", Quantity(1, 1, 1), definite=True)
     found.sort(key=lambda d: d.start)
@@ -370,12 +419,31 @@ def scopes(doc: Doc, triggers: list[Trigger]) -> list[tuple[int, int]]:
     return out
 
 
+# a death told as the cause of this event belongs to another one: "protested after a gas leak killed 11"
+_CAUSE = re.compile(r"\b(?:after|following|over|against|condemning|protesting|denouncing|decrying|mourning|"
+                    r"demanding\s+justice\s+for|in\s+protest\s+(?:of|at|against|over)|in\s+the\s+wake\s+of|"
+                    r"in\s+retaliation\s+for|to\s+(?:protest|denounce|condemn|mourn)|because\s+of|due\s+to|"
+                    r"in\s+connection\s+with|demanding|for\s+(?:the\s+)?(?:killing|murder|death)s?\s+of)\b(?!\s+which)", re.I)
+
+
+def _is_cause(text: str, trigger: Trigger, sent_start: int, mention: DeathMention) -> bool:
+    if mention.start <= trigger.start < mention.end:
+        return False
+    cues = [c for c in _CAUSE.finditer(text, sent_start, mention.start + 1)
+            if c.start() <= mention.start and not re.search(r"[,;.]", text[c.end():mention.start])]
+    if not cues:
+        return False
+    cue = cues[-1]
+    return not (cue.end() <= trigger.start < mention.start)
+
+
 def counts_for(doc: Doc, triggers: list[Trigger], mentions: list[DeathMention]) -> list[Annotation]:
     result = []
     ranges = scopes(doc, triggers)
     overrides = [m for m in mentions if m.kind in ("override", "split")]
-    for (start, end) in ranges:
-        own = [m for m in mentions if m.start >= start and m.end <= end]
+    for trigger, (start, end) in zip(triggers, ranges, strict=True):
+        own = [m for m in mentions if m.start >= start and m.end <= end
+               and not (m.kind in ("count", "total", "ambiguous") and _is_cause(doc.text, trigger, start, m))]
         # a coder's note ("Fatalities coded as 3") holds for the events told before it
         later = [m for m in overrides if m.start >= end and m not in own]
         if later and not any(m.kind in ("override",) for m in own):

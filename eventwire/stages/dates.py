@@ -82,7 +82,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|last\s+week|earlier\s+this\s+week|this\s+week|earlier\s+this\s+month|this\s+month|last\s+month"
         r"|(?:on\s+)?the\s+(?:previous|following|next|same)\s+day|(?:on\s+)?the\s+day\s+before"
         r"|a\s+day\s+(?:earlier|later|before))\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(?P<last>last|this\s+past|past)\s+)?(?P<wd>{_WD}){_PART}\b")),
+    # "Monday Avenue", "Friday Mosque" are names, not days
+    ("weekday", re.compile(rf"\b(?:(?P<last>last|this\s+past|past)\s+)?(?P<wd>{_WD}){_PART}\b(?!\s+[A-Z])")),
 ]
 
 # hedges that make a day "around": before the expression / right after it
@@ -433,7 +434,25 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
     return before[-1] if before else None
 
 
-def annotate(expr: DateExpr | None, published: date | None) -> Annotation:
+# ACLED: a body found tells the day it was found, not the day of the killing (precision 2); a body
+# found decomposed may be weeks old (precision 3)
+_BODY_FOUND = re.compile(
+    r"\bfound\s+(?:dead|murdered|killed|lifeless|decapitated|beheaded|buried|hanged)\b"
+    r"|\b(?:bod(?:y|ies)|corpses?|remains|head)\b[^.]{0,80}?\b(?:found|discovered|recovered|dumped|located|exhumed)\b"
+    r"|\b(?:found|discovered|recovered|exhumed)\b[^.]{0,40}?\b(?:bod(?:y|ies)|corpses?|remains)\b", re.I)
+_DECOMPOSED = re.compile(r"\bdecompos\w*|\bskeleton\w*|\bmummified\b", re.I)
+
+
+def found_body_precision(sentence: str, context: str) -> int | None:
+    """The precision a body found in the event's sentence allows (3 when the context says it had
+    decomposed), None when the sentence tells no such thing."""
+    if not _BODY_FOUND.search(sentence):
+        return None
+    return 3 if _DECOMPOSED.search(context) else 2
+
+
+def annotate(expr: DateExpr | None, published: date | None, floor: int | None = None) -> Annotation:
+    """The date fields for one trigger; `floor` lowers the precision (a body found)."""
     ann = Annotation()
     if expr is not None and expr.resolved:
         start, end = expr.date_start, expr.date_end or expr.date_start
@@ -442,7 +461,8 @@ def annotate(expr: DateExpr | None, published: date | None) -> Annotation:
         ann.set("event_date", (expr.event_date or middle(start, end)).isoformat(), span)
         ann.set("date_start", start.isoformat(), span)
         ann.set("date_end", end.isoformat(), span)
-        ann.set("time_precision", expr.precision, span)
+        precision = max(expr.precision or 1, floor or 1)
+        ann.set("time_precision", precision, span)
     elif published is not None:
         # nothing in the text dates it: the report's own date, "as reported" (precision 2)
         ann.set("event_date", published.isoformat())
@@ -465,7 +485,14 @@ def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
                 what = f"{x.text!r}" if x is not None else "no date expression"
                 log.warning("document %s: cannot date %r (%s and no publication date)",
                             document_of(doc).id, t.text, what)
-        doc._.ew_dates = [annotate(x, published) for x in chosen]
+        floors = []
+        for t in triggers:
+            s_start, s_end = _sentence_bounds(doc, t)
+            # the event's sentence and what follows it closely ("The body was in ... decomposition")
+            nxt_para = doc.text.find("\n\n", s_end)
+            stop = min(s_end + 300, nxt_para if nxt_para != -1 else len(doc.text))
+            floors.append(found_body_precision(doc.text[s_start:s_end], doc.text[s_start:stop]))
+        doc._.ew_dates = [annotate(x, published, f) for x, f in zip(chosen, floors, strict=True)]
         return doc
 
     return dates_component
