@@ -1,0 +1,843 @@
+"""ew_actors: who acted (actor1) and who was acted on (actor2) for each trigger, in ACLED's names.
+
+Mentions come from two places: the packaged actor list (named groups, parties, state units; see
+data/actors.jsonl) matched as phrases, and class nouns (soldiers, police, gunmen, protesters,
+villagers; data/actor_nouns.csv) found as noun-phrase heads. Roles come from the dependency parse
+(subject, passive "by" agent, object, "against/on/with X"); what the parse leaves open is filled by
+ACLED practice for the event type (a protest's actor1 is "Protesters (<country>)", a killing of
+civilians has "Civilians (<country>)" as actor2). State forces are named after the government in
+office on the event date (data/governments.csv).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pycountry
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from .base import Annotation, CharSpan, Trigger, document_of
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ACTORS_PATH = DATA / "actors.jsonl"
+NOUNS_PATH = DATA / "actor_nouns.csv"
+GOVERNMENTS_PATH = DATA / "governments.csv"
+COUNTRIES_PATH = DATA / "countries.csv"
+
+INTER_CODES = range(1, 9)
+CLASSES = ("military", "military_mod", "police", "armed", "militant", "gang", "protesters", "rioters", "civilians")
+# classes that can carry out violence (used when the parse gives no subject)
+AGENT_CLASSES = {"named", "state", "military", "police", "armed", "militant", "gang", "rioters", "protesters"}
+# modifiers that make "forces", "jets", "government" the state's own
+STATE_MODIFIERS = {"security", "government", "regime", "state", "armed", "pro-government", "national", "federal",
+                   "defence", "defense", "army", "military", "air", "naval", "navy", "joint", "allied"}
+ARMED_MODIFIERS = {"armed", "masked", "unidentified", "unknown", "hooded", "suspected", "gun-wielding", "machete-wielding",
+                   "knife-wielding", "heavily-armed", "motorcycle-riding"}
+ANAPHORS = {"group", "militant", "insurgent", "jihadist", "terrorist", "extremist", "fighter", "rebel", "organisation",
+            "organization", "movement", "guerrilla", "militia", "outfit"}
+PRONOUNS = {"they", "them", "who", "it"}
+HARM_VERBS = {"kill", "wound", "injure", "shoot", "abduct", "kidnap", "hit", "target", "leave"}
+# "an army patrol", "a police station", "military positions": the class noun names the target's owner
+UNIT_NOUNS = {"patrol", "convoy", "checkpoint", "position", "base", "post", "outpost", "camp", "vehicle", "truck",
+              "unit", "station", "barrack", "barracks", "headquarters", "team", "tank", "helicopter", "plane",
+              "jet", "boat", "ship", "personnel", "officer", "detachment", "column", "deployment"}
+
+
+class ActorDataError(ValueError):
+    """A data file (actor list, government table) that cannot be read; the message names file and line."""
+
+
+# ------------------------------------------------------------------ data: actor list
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One line of actors.jsonl: a named actor or a state unit, and the words that name it."""
+
+    aliases: tuple[str, ...]
+    inter: int = 2
+    name: str | None = None  # fixed ACLED name; None for state units (named from the government table)
+    country: str | None = None  # the aliases only mean this actor for events in this country
+    role: str = "actor"  # "assoc": a party, union or movement, coded as an associated actor
+    state: str | None = None  # this is the military/police of that country
+    kind: str = "military"  # military | police (for state units)
+    unit: str | None = None  # appended to a state force's name ("... (2018-) Peshmerga")
+    state_from: tuple[str, date] | None = None  # (country, date): the group is that country's state from then on
+
+
+def load_actors(path: str | Path) -> list[ActorEntry]:
+    """Read an actor list (JSONL, one entry a line; format in data/README.md)."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ActorDataError(f"actor list {path}: cannot read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ActorDataError(f"actor list {path}: not UTF-8 text") from exc
+    entries = []
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"actor list {path}, line {lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ActorDataError(f"{where}: invalid JSON ({exc.msg})") from exc
+        if not isinstance(rec, dict):
+            raise ActorDataError(f"{where}: expected a JSON object")
+        entries.append(_entry(rec, where))
+    return entries
+
+
+def _entry(rec: dict, where: str) -> ActorEntry:
+    aliases = rec.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases) or not aliases:
+        raise ActorDataError(f"{where}: 'aliases' must be a non-empty list of strings")
+    state = rec.get("state")
+    name = rec.get("name")
+    if not state and not (isinstance(name, str) and name.strip()):
+        raise ActorDataError(f"{where}: an entry needs a 'name' (or 'state' for a state force)")
+    inter = rec.get("inter", 1 if state else 2)
+    if inter not in INTER_CODES:
+        raise ActorDataError(f"{where}: 'inter' must be an ACLED actor type code 1-8, got {inter!r}")
+    kind = rec.get("kind", "military")
+    if kind not in ("military", "police"):
+        raise ActorDataError(f"{where}: 'kind' must be 'military' or 'police', got {kind!r}")
+    role = rec.get("role", "actor")
+    if role not in ("actor", "assoc"):
+        raise ActorDataError(f"{where}: 'role' must be 'actor' or 'assoc', got {role!r}")
+    state_from = None
+    if rec.get("state_from"):
+        sf = rec["state_from"]
+        try:
+            state_from = (sf["country"], date.fromisoformat(sf["date"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ActorDataError(f"{where}: 'state_from' must be {{\"country\": ..., \"date\": \"YYYY-MM-DD\"}}") from exc
+    return ActorEntry(
+        aliases=tuple(a.strip() for a in aliases), inter=inter, name=name, country=rec.get("country"),
+        role=role, state=state, kind=kind, unit=rec.get("unit"), state_from=state_from,
+    )
+
+
+def load_nouns(path: str | Path = NOUNS_PATH) -> dict[str, tuple[str, str | None]]:
+    """Class nouns: lemma -> (class, assoc template or None)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    with open(path, encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        for row in rows:
+            cls = row["class"].strip()
+            if cls not in CLASSES:
+                raise ActorDataError(f"actor nouns {path}: unknown class {cls!r} for {row['noun']!r}")
+            out[row["noun"].strip().lower()] = (cls, (row.get("assoc") or "").strip() or None)
+    return out
+
+
+# ------------------------------------------------------------------ data: countries and governments
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str  # ACLED's spelling ("Democratic Republic of Congo")
+    article: str  # "the" where ACLED writes "Military Forces of the Philippines"
+    iso3: str
+
+    @property
+    def with_article(self) -> str:
+        return f"{self.article} {self.name}" if self.article else self.name
+
+
+class Countries:
+    """Country names, aliases and demonyms -> ACLED country (data/countries.csv, then pycountry)."""
+
+    def __init__(self, path: str | Path = COUNTRIES_PATH) -> None:
+        self.by_key: dict[str, Country] = {}
+        self.demonyms: dict[str, Country] = {}
+        self.by_iso3: dict[str, Country] = {}
+        with open(path, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                c = Country(row["country"], row["article"], row["iso3"])
+                self.by_key[_key(c.name)] = c
+                if c.iso3:
+                    self.by_iso3[c.iso3] = c
+                for alias in filter(None, row["aliases"].split(";")):
+                    self.by_key.setdefault(_key(alias), c)
+                for dem in filter(None, row["demonyms"].split(";")):
+                    self.demonyms.setdefault(dem, c)
+
+    def lookup(self, name: str | None) -> Country | None:
+        """A country name or alias as any stage may spell it; None when it is not a country."""
+        if not name:
+            return None
+        hit = self.by_key.get(_key(name))
+        if hit:
+            return hit
+        try:
+            iso3 = pycountry.countries.lookup(name.strip()).alpha_3
+        except LookupError:
+            return None
+        return self.by_iso3.get(iso3) or Country(name.strip(), "", iso3)
+
+    def demonym(self, word: str) -> Country | None:
+        """'Israeli' -> Israel (case-sensitive: demonyms are proper adjectives)."""
+        return self.demonyms.get(word)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.lower().replace("’", "'")).strip()
+
+
+@dataclass(frozen=True)
+class Government:
+    country: str
+    start: date
+    end: date | None
+
+
+class Governments:
+    """Who governed a country on a date (data/governments.csv): the start year in ACLED's state names."""
+
+    def __init__(self, path: str | Path = GOVERNMENTS_PATH) -> None:
+        self.by_country: dict[str, list[Government]] = {}
+        with open(path, encoding="utf-8") as fh:
+            for lineno, row in enumerate(csv.DictReader(fh), 2):
+                try:
+                    gov = Government(row["country"], date.fromisoformat(row["start"]),
+                                     date.fromisoformat(row["end"]) if row["end"] else None)
+                except (KeyError, ValueError) as exc:
+                    raise ActorDataError(f"government table {path}, line {lineno}: {exc}") from exc
+                self.by_country.setdefault(_key(gov.country), []).append(gov)
+        for govs in self.by_country.values():
+            govs.sort(key=lambda g: g.start)
+
+    def start_year(self, country: str, when: date | None) -> int | None:
+        """The year the government in office on `when` took office (the latest one when `when` is None)."""
+        govs = self.by_country.get(_key(country))
+        if not govs:
+            return None
+        if when is None:
+            return govs[-1].start.year
+        for gov in reversed(govs):
+            if gov.start <= when:
+                return gov.start.year
+        return None
+
+
+# ------------------------------------------------------------------ mentions
+
+
+@dataclass
+class Mention:
+    """Words in the document that name an actor (before resolving against the event's country)."""
+
+    start: int  # token span [start, end)
+    end: int
+    root: int
+    cls: str  # "named" or a noun class
+    entries: tuple[ActorEntry, ...] = ()  # candidates for named mentions (country-specific ones included)
+    state_country: Country | None = None  # "Israeli soldiers" -> Israel
+    assoc: tuple[str, ...] = ()  # assoc templates ("Students ({country})")
+    definite: bool = False  # "the group", "the militants": an anaphor
+
+    def span(self, doc: Doc) -> CharSpan:
+        s = doc[self.start:self.end]
+        return CharSpan(s.start_char, s.end_char, s.text)
+
+
+@dataclass
+class Resolved:
+    """An actor as ACLED names it."""
+
+    name: str
+    inter: int
+    span: CharSpan
+    assoc: list[str] = field(default_factory=list)
+    cls: str = "named"
+
+
+class ActorFinder:
+    """Finds actor mentions in a Doc and assigns actor1/actor2 for each trigger."""
+
+    def __init__(self, make_doc, entries: list[ActorEntry], nouns: dict[str, tuple[str, str | None]],
+                 countries: Countries, governments: Governments) -> None:
+        """`make_doc` is the pipeline's tokenizer (nlp.make_doc): aliases must tokenize as the text does."""
+        self.entries = entries
+        self.nouns = nouns
+        self.countries = countries
+        self.governments = governments
+        self.by_alias: dict[str, list[ActorEntry]] = {}
+        vocab = make_doc("").vocab
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        exact: dict[str, None] = {}
+        lower: dict[str, None] = {}
+        # later entries (a user's file) override earlier ones for the same alias and country
+        for entry in entries:
+            for alias in entry.aliases:
+                key = _alias_key(alias)
+                bucket = self.by_alias.setdefault(key, [])
+                bucket[:] = [e for e in bucket if e.country != entry.country]
+                bucket.append(entry)
+                if _is_acronym(alias):
+                    exact[alias] = None
+                else:
+                    lower[alias.lower()] = None
+        self.exact.add("ACTOR", [make_doc(a) for a in exact])
+        self.lower.add("ACTOR", [make_doc(a) for a in lower])
+
+    # ---- finding mentions (pure)
+
+    def mentions(self, doc: Doc) -> list[Mention]:
+        found: list[Mention] = []
+        taken: set[int] = set()
+        spans = [doc[s:e] for _, s, e in self.exact(doc)] + [doc[s:e] for _, s, e in self.lower(doc)]
+        spans = [s for s in spans if self._alias_ok(s)]
+        spans.sort(key=lambda s: (-(s.end - s.start), s.start))
+        for span in spans:
+            if any(i in taken for i in range(span.start, span.end)):
+                continue
+            entries = tuple(self.by_alias.get(_alias_key(span.text), ()))
+            if not entries:
+                continue
+            start, end, root = span.start, span.end, span.root.i
+            # "Houthi fighters", "ISIS militants", "Taliban attack": the named group owns its head noun
+            head = span.root.head
+            if span.root.dep_ in ("compound", "amod", "nmod", "poss") and head.i >= span.end:
+                if head.lemma_.lower() in self.nouns or head.lower_ in self.nouns:
+                    end, root = head.i + 1, head.i
+            taken.update(range(start, end))
+            found.append(Mention(start, end, root, "named", entries))
+        for tok in doc:
+            if tok.i in taken:
+                continue
+            m = self._class_mention(tok)
+            if m is not None and not any(i in taken for i in range(m.start, m.end)):
+                taken.update(range(m.start, m.end))
+                found.append(m)
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _alias_ok(self, span) -> bool:
+        # "IS" only as a noun, never the verb "is" at a sentence start
+        if span.text == "IS" and span.root.pos_ in ("AUX", "VERB"):
+            return False
+        return True
+
+    def _noun_class(self, tok: Token) -> tuple[str, str | None] | None:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        return self.nouns.get(tok.lower_) or self.nouns.get(tok.lemma_.lower())
+
+    def _class_mention(self, tok: Token) -> Mention | None:
+        hit = self._noun_class(tok)
+        country = None
+        if hit is None:
+            # "Seven Iraqis", "two Palestinians": people named by nationality
+            if tok.pos_ in ("NOUN", "PROPN") and tok.text.endswith("s") and tok.dep_ not in ("compound", "amod"):
+                country = self.countries.demonym(tok.text)
+                if country is not None and tok.text not in ("Swiss", "Chinese", "Japanese", "Sudanese"):
+                    return Mention(tok.i, tok.i + 1, tok.i, "civilians", state_country=country)
+            return None
+        cls, assoc = hit
+        # a modifier of another class noun ("police officers", "army soldiers") belongs to that noun
+        if tok.dep_ in ("compound", "amod", "nmod") and self._noun_class(tok.head) is not None:
+            return None
+        if tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+            if cls not in ("military", "police", "military_mod") or tok.head.lemma_.lower() not in UNIT_NOUNS:
+                return None  # "army chief", "police spokesman"; but "army patrol" is the army
+        mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
+        words = {m.lower_ for m in mods}
+        for m in mods:
+            country = country or self._country_of_modifier(m)
+        if country is None:  # "troops of the Nigerian Army", "forces of Ethiopia"
+            for prep in _children(tok, "prep"):
+                if prep.lower_ == "of":
+                    for obj in _children(prep, "pobj"):
+                        for t in [obj, *obj.lefts]:
+                            country = country or self._country_of_modifier(t)
+        if cls == "civilians" and words & ARMED_MODIFIERS:
+            cls, assoc = "armed", None
+        if cls in ("militant", "armed") and words & {"pro-government", "government", "state"}:
+            cls = "military"
+        if cls == "military_mod":
+            if country is None and not words & STATE_MODIFIERS:
+                return None  # "forces", "jets" alone say nothing about whose
+            cls = "military"
+        if tok.lower_ in ("government", "regime") and cls == "military":
+            if tok.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "conj"):
+                return None
+        start = min([tok.i] + [m.left_edge.i for m in mods])
+        definite = any(c.lower_ in ("the", "this", "these", "those") for c in tok.lefts) and not mods
+        if cls == "militant" and tok.lemma_.lower() == "group":
+            definite = True
+        return Mention(start, tok.i + 1, tok.i, cls, state_country=country,
+                       assoc=(assoc,) if assoc else (), definite=definite)
+
+    def _country_of_modifier(self, tok: Token) -> Country | None:
+        text = tok.text[:-2] if tok.text.endswith("'s") else tok.text
+        dem = self.countries.demonym(text)
+        if dem:
+            return dem
+        if tok.pos_ == "PROPN":
+            # "South Sudanese", "Nigeria's army", "Central African"
+            phrase = " ".join(t.text for t in tok.subtree if t.dep_ != "case")
+            return self.countries.demonym(phrase) or self.countries.lookup(phrase) or self.countries.lookup(text)
+        return None
+
+    # ---- resolving a mention for one event
+
+    def resolve(self, m: Mention, doc: Doc, country: Country | None, when: date | None,
+                history: list[Mention]) -> Resolved | None:
+        span = m.span(doc)
+        if m.cls == "named":
+            # a lower-case alias tied to one country ("separatists") needs that country to be known
+            proper = any(c.isupper() for c in doc[m.start:m.end].text)
+            entry = self._pick(m.entries, country, proper)
+            if entry is None:
+                return None
+            if entry.state_from and when and when >= entry.state_from[1]:
+                home = self.countries.lookup(entry.state_from[0])
+                return self._state(home, "military", country, when, span, None)
+            if entry.state:
+                return self._state(self.countries.lookup(entry.state), entry.kind, country, when, span, entry.unit)
+            if entry.role == "assoc":
+                return Resolved(entry.name or "", entry.inter, span, cls="assoc")
+            return Resolved(entry.name or "", entry.inter, span)
+        if m.definite and m.cls == "militant":
+            for prior in reversed(history):
+                if prior.cls == "named" and prior.start < m.start:
+                    r = self.resolve(prior, doc, country, when, [])
+                    if r is not None and r.cls == "named" and r.inter in (2, 3, 4):
+                        return Resolved(r.name, r.inter, span, r.assoc)
+        where = m.state_country or country
+        label = where.name if where else None
+        assoc = [_fill(a, where, self._year(where, when)) for a in m.assoc]
+        if m.cls in ("military", "police"):
+            return self._state(where, m.cls, country, when, span, None)
+        if m.cls in ("armed", "militant"):
+            return Resolved(_group("Unidentified Armed Group", label), 3, span, cls=m.cls)
+        if m.cls == "gang":
+            return Resolved(_group("Unidentified Gang", label), 3, span, cls=m.cls)
+        if m.cls == "protesters":
+            return Resolved(_group("Protesters", label), 6, span, assoc, cls=m.cls)
+        if m.cls == "rioters":
+            return Resolved(_group("Rioters", label), 5, span, assoc, cls=m.cls)
+        return Resolved(_group("Civilians", label), 7, span, assoc, cls="civilians")
+
+    def _pick(self, entries: tuple[ActorEntry, ...], country: Country | None, proper: bool = True) -> ActorEntry | None:
+        if country is not None:
+            for e in reversed(entries):
+                if e.country and self._same(e.country, country):
+                    return e
+        general = [e for e in entries if not e.country]
+        if general:
+            return general[-1]
+        if country is None and proper and len(entries) == 1:
+            return entries[0]
+        return None
+
+    def _same(self, name: str, country: Country) -> bool:
+        c = self.countries.lookup(name)
+        return c is not None and c.name == country.name
+
+    def _year(self, country: Country | None, when: date | None) -> int | None:
+        return self.governments.start_year(country.name, when) if country else None
+
+    def _state(self, home: Country | None, kind: str, event_country: Country | None, when: date | None,
+               span: CharSpan, unit: str | None) -> Resolved:
+        label = "Police Forces" if kind == "police" else "Military Forces"
+        if home is None:
+            return Resolved(label, 1, span, cls="state")
+        year = self._year(home, when)
+        name = f"{label} of {home.with_article}" + (f" ({year}-)" if year else "")
+        if unit:
+            name += f" {unit}"
+        foreign = event_country is not None and event_country.name != home.name
+        return Resolved(name, 8 if foreign else 1, span, cls="state")
+
+    def state_forces(self, kind: str, country: Country | None, when: date | None, span: CharSpan) -> Resolved:
+        return self._state(country, kind, country, when, span, None)
+
+
+def _group(label: str, country: str | None) -> str:
+    return f"{label} ({country})" if country else label
+
+
+def _fill(template: str, country: Country | None, year: int | None) -> str:
+    name = country.name if country else ""
+    out = template.replace("{country}", name).replace("{the_country}", country.with_article if country else "")
+    out = out.replace(" ({year}-)", f" ({year}-)" if year else "").replace("{year}", str(year or ""))
+    return out.replace(" ()", "").strip()
+
+
+def _alias_key(text: str) -> str:
+    return text if _is_acronym(text) else text.lower()
+
+
+def _is_acronym(alias: str) -> bool:
+    """Short all-caps aliases ('IS', 'SDF', 'ELN') match case-sensitively: 'is' is not the Islamic State."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1) and len(alias) <= 12
+
+
+# ------------------------------------------------------------------ roles
+
+
+def _mention_at(tok: Token | None, by_token: dict[int, Mention], mentions: list[Mention]) -> Mention | None:
+    """The mention a syntactic argument names: the mention holding it, else the nearest in its subtree."""
+    if tok is None:
+        return None
+    if tok.i in by_token:
+        return by_token[tok.i]
+    best, best_depth = None, 99
+    for t in tok.subtree:
+        if t.i in by_token and t.dep_ not in ("relcl", "acl"):
+            depth = _depth(t, tok)
+            if depth < best_depth:
+                best, best_depth = by_token[t.i], depth
+    return best
+
+
+def _depth(t: Token, top: Token) -> int:
+    d = 0
+    while t.i != top.i and t.head.i != t.i and d < 50:
+        t, d = t.head, d + 1
+    return d
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _preps(tok: Token, words: set[str]) -> list[Token]:
+    """Objects of the given prepositions under tok ('against X', 'on X', 'with X')."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in words:
+            out.extend(_children(c, "pobj"))
+    return out
+
+
+def _with_conj(toks: list[Token]) -> list[Token]:
+    out = []
+    for t in toks:
+        out.append(t)
+        out.extend(_children(t, "conj"))
+    return out
+
+
+def _participle_victims(verb: Token) -> list[Token]:
+    """'..., killing four soldiers': the objects of a participle or harm clause under the verb."""
+    out: list[Token] = []
+    for sub in _children(verb, "advcl", "conj"):
+        if sub.tag_ == "VBG" or sub.lemma_ in HARM_VERBS:
+            out += _children(sub, "dobj", "nsubjpass")
+    return out
+
+
+def roles(doc: Doc, trigger: Trigger) -> tuple[list[Token], list[Token]]:
+    """Syntactic agents and patients of a trigger, most reliable first."""
+    h = doc[trigger.head]
+    agents: list[Token] = []
+    patients: list[Token] = []
+    verb = h
+    if h.pos_ in ("NOUN", "PROPN"):
+        # "Israeli airstrikes", "a Taliban attack", "ISIS's offensive", "an attack by X"
+        agents += [c for c in h.lefts if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        agents += _preps(h, {"by"})
+        between = _preps(h, {"between"})
+        if between:
+            agents += between[:1]
+            patients += _children(between[0], "conj")
+        patients += _preps(h, {"against", "on", "targeting", "upon", "with", "at", "of"})
+        # the verb the noun hangs from: "X launched an attack", "killed in an airstrike"
+        up = h
+        while up.dep_ in ("pobj", "prep", "conj", "appos") and up.head.i != up.i:
+            up = up.head
+        if up.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") or up.pos_ in ("VERB", "AUX"):
+            verb = up.head if up.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else up
+        if verb is h:
+            return agents, patients
+        if h.dep_ in ("nsubj",):  # "an airstrike killed five civilians": the noun is the cause
+            patients += _with_conj(_children(verb, "dobj", "nsubjpass"))
+            patients += _preps(verb, {"against", "on", "upon", "at", "near", "targeting"})
+            patients += _participle_victims(verb)
+            return agents, patients
+    v = verb
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+    for _ in range(4):
+        subj = _children(v, "nsubj")
+        agent = [p for a in _children(v, "agent") for p in _children(a, "pobj")]
+        agents += agent + subj
+        if passive or v is verb:
+            patients += _children(v, "nsubjpass")
+        if v is verb:
+            patients += _with_conj(_children(v, "dobj"))
+            patients += _participle_victims(v)
+            patients += _preps(v, {"against", "on", "upon", "with", "at", "targeting", "into", "toward", "towards"})
+        if subj or agent:
+            break
+        if v.dep_ in ("relcl", "acl"):  # "gunmen who attacked the village", "hundreds of students protested"
+            agents.append(v.head)
+            break
+        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "pcomp") and v.head.i != v.i:
+            v = v.head
+            passive = passive and v.dep_ != "conj"
+            continue
+        break
+    return agents, patients
+
+
+# ------------------------------------------------------------------ the component
+
+
+class ActorsComponent:
+    def __init__(self, nlp: Language, extra_actors: str = "") -> None:
+        entries = load_actors(ACTORS_PATH)
+        if extra_actors:
+            entries += load_actors(extra_actors)
+        self.finder = ActorFinder(nlp.make_doc, entries, load_nouns(), Countries(), Governments())
+
+    def __call__(self, doc: Doc) -> Doc:
+        annotations = self.match(doc)
+        self.set_annotations(doc, annotations)
+        return doc
+
+    def match(self, doc: Doc) -> list[Annotation]:
+        triggers: list[Trigger] = doc._.ew_triggers or []
+        if not triggers:
+            return []
+        finder = self.finder
+        mentions = finder.mentions(doc)
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        places = doc._.ew_places or []
+        dates = doc._.ew_dates or []
+        meta = document_of(doc)
+        doc_country = self._document_country(doc)
+        out = []
+        for i, trigger in enumerate(triggers):
+            country = None
+            if i < len(places) and places[i] is not None:
+                country = finder.countries.lookup(places[i].values.get("country"))
+            country = country or self._sentence_country(doc, trigger) or doc_country
+            when = None
+            if i < len(dates) and dates[i] is not None and dates[i].values.get("event_date"):
+                try:
+                    when = date.fromisoformat(str(dates[i].values["event_date"])[:10])
+                except ValueError:
+                    when = None
+            when = when or meta.published
+            out.append(self._annotate(doc, trigger, mentions, by_token, country, when))
+        return out
+
+    @staticmethod
+    def set_annotations(doc: Doc, annotations: list[Annotation]) -> None:
+        doc._.ew_actors = annotations
+
+    # ---- country fallbacks
+
+    def _sentence_country(self, doc: Doc, trigger: Trigger) -> Country | None:
+        for ent in doc[trigger.sent_start:trigger.sent_end].ents:
+            if ent.label_ == "GPE":
+                c = self.finder.countries.lookup(ent.text)
+                if c:
+                    return c
+        return None
+
+    def _document_country(self, doc: Doc) -> Country | None:
+        # country names first; nationality words ("Russian jets") only when no country is named
+        for label, find in (("GPE", self.finder.countries.lookup), ("NORP", self.finder.countries.demonym)):
+            counts: dict[str, int] = {}
+            first: dict[str, Country] = {}
+            for ent in doc.ents:
+                c = find(ent.text) if ent.label_ == label else None
+                if c:
+                    counts[c.name] = counts.get(c.name, 0) + 1
+                    first.setdefault(c.name, c)
+            if counts:
+                return first[max(counts, key=lambda k: counts[k])]
+        return None
+
+    # ---- one trigger
+
+    def _annotate(self, doc: Doc, trigger: Trigger, mentions: list[Mention], by_token: dict[int, Mention],
+                  country: Country | None, when: date | None) -> Annotation:
+        f = self.finder
+        trig_span = CharSpan(trigger.start, trigger.end, trigger.text)
+        sent = [m for m in mentions if trigger.sent_start <= m.start < trigger.sent_end]
+        history = [m for m in mentions if m.start < trigger.sent_end]
+
+        def res(m: Mention | None) -> Resolved | None:
+            return f.resolve(m, doc, country, when, history) if m is not None else None
+
+        agent_toks, patient_toks = roles(doc, trigger)
+        agent = self._first(doc, agent_toks, by_token, mentions, history, res)
+        patient = self._first(doc, patient_toks, by_token, mentions, history, res,
+                              exclude=agent.span if agent else None)
+        etype, sub = trigger.event_type, trigger.sub_event_type
+        if agent is None and etype not in ("Protests", "Riots"):
+            agent = self._nearest(doc, trigger, sent, res, patient)
+        label = country.name if country else None
+
+        def default(name: str, inter: int, cls: str) -> Resolved:
+            return Resolved(_group(name, label), inter, trig_span, cls=cls)
+
+        actor1, actor2 = agent, patient
+        if etype in ("Protests", "Riots"):
+            crowd = "Protesters" if etype == "Protests" else "Rioters"
+            base = Resolved(_group(crowd, label), 6 if etype == "Protests" else 5,
+                            agent.span if agent else trig_span, cls=crowd.lower())
+            base.assoc = self._crowd_assoc(agent, sent, res, patient)
+            actor1 = base
+            if etype == "Protests":
+                actor2 = None
+                if sub in ("Protest with intervention", "Excessive force against protesters"):
+                    actor2 = self._state_in(sent, res) or f.state_forces("police", country, when, trig_span)
+            else:
+                if actor2 is not None and (actor2.cls in ("protesters", "rioters", "assoc") or actor2.name == base.name):
+                    actor2 = None
+                if actor2 is None and sub == "Mob violence":
+                    actor2 = self._state_in(sent, res) or default("Civilians", 7, "civilians")
+                elif actor2 is None:
+                    actor2 = self._state_in(sent, res)
+        elif etype == "Violence against civilians":
+            if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters"):
+                actor1 = default("Unidentified Armed Group", 3, "armed")
+            victims = actor2 if actor2 is not None and actor2.cls in ("civilians", "assoc") else None
+            if victims is not None and victims.cls == "civilians":
+                actor2 = victims
+            else:
+                actor2 = Resolved(_group("Civilians", label), 7, victims.span if victims else trig_span,
+                                  [victims.name] if victims else [], cls="civilians")
+        elif etype == "Battles":
+            if actor1 is None and actor2 is not None:
+                actor1, actor2 = actor2, None
+            if actor1 is not None and actor1.cls in ("civilians", "assoc"):
+                actor1 = default("Unidentified Armed Group", 3, "armed")
+            if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
+                other = self._other(sent, res, actor1)
+                actor2 = other
+            if actor1 is None:
+                actor1 = default("Unidentified Armed Group", 3, "armed")
+            if actor2 is None:
+                actor2 = (default("Unidentified Armed Group", 3, "armed") if actor1.inter in (1, 8)
+                          else f.state_forces("military", country, when, trig_span))
+        elif etype == "Explosions/Remote violence":
+            if actor1 is not None and actor1.cls in ("civilians", "assoc"):
+                actor1 = None
+            if actor1 is None:
+                if sub == "Air/drone strike" or (sub.startswith("Shelling") and not (actor2 and actor2.inter in (1, 8))):
+                    actor1 = f.state_forces("military", country, when, trig_span)
+                else:
+                    actor1 = default("Unidentified Armed Group", 3, "armed")
+            if actor2 is not None and actor2.name == actor1.name:
+                actor2 = None
+            if actor2 is not None and actor2.cls == "assoc":
+                actor2 = Resolved(_group("Civilians", label), 7, actor2.span, [actor2.name], cls="civilians")
+        else:  # Strategic developments
+            if sub == "Arrests":
+                if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters"):
+                    actor1 = f.state_forces("police", country, when, trig_span)
+                if actor2 is None:
+                    actor2 = default("Civilians", 7, "civilians")
+                elif actor2.cls == "assoc":
+                    actor2 = Resolved(_group("Civilians", label), 7, actor2.span, [actor2.name], cls="civilians")
+            elif sub == "Looting/property destruction":
+                if actor1 is None or actor1.cls == "civilians":
+                    actor1 = default("Unidentified Armed Group", 3, "armed")
+            if actor1 is not None and actor2 is not None and actor2.name == actor1.name:
+                actor2 = None
+        ann = Annotation()
+        if actor1 is not None:
+            ann.set("actor1", actor1.name, actor1.span)
+            ann.set("inter1", actor1.inter, actor1.span)
+            if actor1.assoc:
+                ann.set("assoc_actor_1", "; ".join(dict.fromkeys(actor1.assoc)), actor1.span)
+        if actor2 is not None:
+            ann.set("actor2", actor2.name, actor2.span)
+            ann.set("inter2", actor2.inter, actor2.span)
+            if actor2.assoc:
+                ann.set("assoc_actor_2", "; ".join(dict.fromkeys(actor2.assoc)), actor2.span)
+        elif actor1 is not None:
+            ann.set("inter2", 0, None)
+        return ann
+
+    def _first(self, doc, toks, by_token, mentions, history, res, exclude=None) -> Resolved | None:
+        for tok in toks:
+            m = _mention_at(tok, by_token, mentions)
+            if m is None and tok.lower_ in PRONOUNS:
+                m = self._antecedent(doc, tok, history)
+            r = res(m)
+            if r is not None and (exclude is None or r.span != exclude):
+                return r
+        return None
+
+    def _antecedent(self, doc: Doc, tok: Token, history: list[Mention]) -> Mention | None:
+        if tok.lower_ == "who" and tok.head.dep_ == "relcl":
+            head = tok.head.head
+            for m in history:
+                if m.start <= head.i < m.end:
+                    return m
+            return None
+        for m in reversed(history):
+            if m.end <= tok.i and m.cls in AGENT_CLASSES:
+                return m
+        return None
+
+    def _nearest(self, doc, trigger: Trigger, sent: list[Mention], res, patient: Resolved | None) -> Resolved | None:
+        """No subject in the parse: the closest agent-like mention in the sentence, earlier ones first."""
+        h = trigger.head
+        cands = [m for m in sent if m.cls in AGENT_CLASSES]
+        cands.sort(key=lambda m: (m.start > h, abs(m.root - h)))
+        for m in cands:
+            r = res(m)
+            if r is not None and r.cls != "assoc" and (patient is None or r.span != patient.span):
+                return r
+        return None
+
+    def _crowd_assoc(self, agent: Resolved | None, sent: list[Mention], res, patient: Resolved | None) -> list[str]:
+        out: list[str] = []
+        if agent is not None:
+            out += agent.assoc
+            if agent.cls in ("named", "assoc"):
+                out.append(agent.name)
+        for m in sent:
+            r = res(m)
+            if r is None or (patient is not None and r.span == patient.span):
+                continue
+            if r.cls == "assoc":
+                out.append(r.name)
+        return list(dict.fromkeys(x for x in out if x))
+
+    def _state_in(self, sent: list[Mention], res) -> Resolved | None:
+        for m in sent:
+            r = res(m)
+            if r is not None and r.cls == "state":
+                return r
+        return None
+
+    def _other(self, sent: list[Mention], res, actor1: Resolved | None) -> Resolved | None:
+        for m in sent:
+            r = res(m)
+            if r is None or r.cls in ("civilians", "assoc"):
+                continue
+            if actor1 is None or r.name != actor1.name:
+                return r
+        return None
+
+
+@Language.factory(
+    "ew_actors",
+    assigns=["doc._.ew_actors"],
+    requires=["doc._.ew_triggers", "doc._.ew_places", "doc._.ew_dates"],
+    default_config={"extra_actors": ""},
+)
+def make_actors(nlp: Language, name: str, extra_actors: str) -> ActorsComponent:
+    """actor1/actor2 (+ assoc actors and inter codes) for every trigger; `extra_actors` extends the list."""
+    return ActorsComponent(nlp, extra_actors=extra_actors)
