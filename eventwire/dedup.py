@@ -353,12 +353,12 @@ def shingles(text: str) -> list[bytes]:
 
 
 def signature(text: str) -> np.ndarray:
-    """The MinHash signature of a text's word 3-shingles (NUM_PERM uint64 values)."""
+    """The MinHash signature of a text's word 3-shingles: NUM_PERM uint32 values (affine32 scheme)."""
     mh = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=MINHASH_SCHEME)
     grams = shingles(text)
     if grams:
         mh.update_batch(grams)
-    return mh.hashvalues.astype(np.uint64)
+    return mh.hashvalues.astype(np.uint32)
 
 
 @functools.cache
@@ -367,10 +367,12 @@ def _permutations() -> object:
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME).permutations
 
 
-def band_keys(sig: np.ndarray) -> list[str]:
-    """One key per LSH band: documents sharing any key are near-duplicate candidates."""
-    raw = sig.astype("<u8")
-    return [hashlib.blake2b(raw[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One signed 64-bit key per LSH band (band number included): documents sharing a key are
+    near-duplicate candidates."""
+    raw = sig.astype("<u4")
+    return [int.from_bytes(hashlib.blake2b(bytes([b]) + raw[b * ROWS:(b + 1) * ROWS].tobytes(),
+                                           digest_size=8).digest(), "little", signed=True)
             for b in range(BANDS)]
 
 

@@ -145,7 +145,7 @@ class Store:
         report = IngestReport()
         records = [_as_record(e) for e in events]
         sig = dedup.signature(document.text)  # computed outside the write lock
-        keys = [f"{i}:{k}" for i, k in enumerate(dedup.band_keys(sig))]
+        keys = dedup.band_keys(sig)
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -160,13 +160,13 @@ class Store:
                 (document.text_hash, document.id, document.text,
                  document.published.isoformat() if document.published else None,
                  document.outlet, document.title, document.url, now(),
-                 sig.astype("<u8").tobytes(), cluster))
+                 sig.astype("<u4").tobytes(), cluster))
             document_row = cur.lastrowid
             if cluster is None:
                 conn.execute("UPDATE documents SET cluster_id = id WHERE id = ?", (document_row,))
             else:
                 report.near_duplicates = 1
-            conn.executemany("INSERT INTO document_bands (key, document_id) VALUES (?, ?)",
+            conn.executemany("INSERT OR IGNORE INTO document_bands (key, document_id) VALUES (?, ?)",
                              [(k, document_row) for k in keys])
             for record in records:
                 record["doc_id"] = record.get("doc_id") or document.id
@@ -184,14 +184,14 @@ class Store:
         report.documents_added = 1
         return report
 
-    def _near_duplicate_cluster(self, sig: np.ndarray, keys: list[str]) -> int | None:
+    def _near_duplicate_cluster(self, sig: np.ndarray, keys: list[int]) -> int | None:
         marks = ",".join("?" * len(keys))
         rows = self.conn.execute(
             f"SELECT DISTINCT d.id, d.cluster_id, d.minhash FROM document_bands b JOIN documents d"
             f" ON d.id = b.document_id WHERE b.key IN ({marks}) LIMIT {MAX_NEAR_DUP_CANDIDATES}", keys).fetchall()
         best, best_j = None, dedup.NEAR_DUP_JACCARD
         for row in rows:
-            j = dedup.estimated_jaccard(sig, np.frombuffer(row["minhash"], dtype="<u8"))
+            j = dedup.estimated_jaccard(sig, np.frombuffer(row["minhash"], dtype="<u4"))
             if j >= best_j:
                 best, best_j = row["cluster_id"], j
         return best

@@ -65,12 +65,13 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         )""",
         "CREATE INDEX documents_doc_id ON documents(doc_id)",
         "CREATE INDEX documents_cluster ON documents(cluster_id)",
-        # LSH band keys ("band:hash") of each document's MinHash: near-duplicate candidates by lookup
+        # LSH band keys of each document's MinHash (uint32 values, little-endian, in `minhash`):
+        # near-duplicate candidates by lookup
         """CREATE TABLE document_bands (
-            key TEXT NOT NULL,
-            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
-        )""",
-        "CREATE INDEX document_bands_key ON document_bands(key)",
+            key INTEGER NOT NULL,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (key, document_id)
+        ) WITHOUT ROWID""",
         # merged events: what queries and exports read
         f"""CREATE TABLE events (
             {_EVENT_COLUMNS},
