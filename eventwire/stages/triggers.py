@@ -17,6 +17,8 @@ Then `set_annotations` writes `doc._.ew_triggers` once.
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,12 +33,18 @@ from .base import FACTUAL, MODALITIES, CharSpan, Trigger
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
 
 # features computed from the parse (not lexicon cues) that rules may test
-PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main")
+PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main",
+                  "fight_unarmed")
 
 # dependency labels through which a verb hands its modal/negation down to a trigger it governs
 _CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
 _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
 _AGENT_DEPS = {"nsubj"}
+# cues whose words alone make a sentence political (never vetoed as crime or accident)
+STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suicide", "chem", "fight",
+               "small_arms", "abduct", "disarm"}
+# cues that name a demand: "protest against X" is the event, the policy words are its content
+_DEMAND_CUES = {"protest"}
 
 
 class LexiconError(ValueError):
@@ -97,6 +105,11 @@ def _words(record: dict, where: str) -> list[str]:
     return [w.lower() for w in words]
 
 
+def _phrase_tokens(phrase: str) -> list[str]:
+    """A phrase as spaCy tokenizes it: hyphens and apostrophes are tokens of their own."""
+    return phrase.lower().replace("-", " - ").replace("'s", " 's").split()
+
+
 def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
     """Build a Lexicon from JSONL lines; errors name the file and line."""
     lex = Lexicon()
@@ -126,11 +139,14 @@ def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
                 pos=frozenset(rec["pos"]) if rec.get("pos") else None,
                 arg_in=rec.get("arg_in"),
             )
+            phrases = list(rec.get("phrases", []))
             if "words" in rec:
                 for w in _words(rec, where):
+                    if "-" in w.strip("-"):  # spaCy splits "sit-in" into three tokens
+                        phrases.append(w)
                     lex.words.setdefault(w, []).append(entry)
-            for phrase in rec.get("phrases", []):
-                parts = tuple(phrase.lower().split())
+            for phrase in phrases:
+                parts = tuple(_phrase_tokens(phrase))
                 if not parts:
                     raise LexiconError(f"{where}: empty phrase")
                 lex.phrases.setdefault(parts[0], []).append((parts, entry))
@@ -165,6 +181,8 @@ def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
             raise LexiconError(f"{where}: unknown kind {kind!r}")
     lex.wordlists = {k: frozenset(v) for k, v in wordlists.items()}
     lex.vetoes = {k: frozenset(v) for k, v in vetoes.items()}
+    # a sentence with a weapon, an armed or protest cue is never vetoed as crime or accident
+    political |= {w for w, entries in lex.words.items() if any(e.cue in STRONG_CUES for e in entries)}
     lex.political = frozenset(political)
     lex.generic = frozenset(generic)
     lex.background = frozenset(background)
@@ -213,23 +231,31 @@ def _keys(token: Token) -> tuple[str, ...]:
     return (lemma,) if lemma == lower else (lemma, lower)
 
 
-def _arg_tokens(token: Token) -> list[Token]:
-    """The trigger's objects, the things it acts on ("seized [weapons]", "seizure of [weapons]")."""
+def _arg_tokens(token: Token, lexical: bool = True) -> list[Token]:
+    """The trigger's objects, the things it acts on ("seized [weapons]", "seizure of [weapons]").
+
+    `lexical` also takes compounds and "of" complements ("weapons cache", "20 kg of TNT"): right for
+    a word-list test, wrong for who the target is ("police raid" names the raider).
+    """
     out: list[Token] = []
     for child in token.children:
-        if child.dep_ in _OBJ_DEPS or child.dep_ == "compound":
+        if child.dep_ in _OBJ_DEPS or (lexical and child.dep_ == "compound"):
             out.append(child)
-        elif child.dep_ in ("prep", "agent") and child.lower_ in ("of", "on", "against", "to", "at", "in"):
+        elif child.dep_ == "prep" and child.lower_ in ("of", "on", "against", "at", "upon"):
             out.extend(c for c in child.children if c.dep_ == "pobj")
-    if token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
+    if lexical and token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
         out.append(token.head)  # "weapons cache", "looted shops"
+    if lexical and token.pos_ == "VERB" and not any(c.dep_ in _OBJ_DEPS for c in token.children):
+        out.extend(c for c in token.children if c.dep_ == "nsubj")  # "families evacuated"
     if token.dep_ == "xcomp" and not any(c.dep_ in _OBJ_DEPS for c in token.children):
         out.extend(c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj"))
     more: list[Token] = []
     for t in out:  # "arms and ammunition", "20 kg of TNT"
-        more.extend(c for c in t.children if c.dep_ in ("conj", "compound"))
-        for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
-            more.extend(c for c in prep.children if c.dep_ == "pobj")
+        more.extend(c for c in t.children if c.dep_ == "conj")
+        if lexical:
+            more.extend(c for c in t.children if c.dep_ == "compound")
+            for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+                more.extend(c for c in prep.children if c.dep_ == "pobj")
     return out + more
 
 
@@ -242,6 +268,16 @@ def _agent_tokens(token: Token) -> list[Token]:
         out.extend(c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN")
     if not out and token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
         out = [c for c in token.head.children if c.dep_ in _AGENT_DEPS]
+    return out + [c for t in out for c in t.children if c.dep_ == "conj"]
+
+
+def _participants(token: Token) -> list[Token]:
+    """Who fights in "X clashed with Y", "a clash between X and Y"."""
+    out = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("between", "with", "against", "among")):
+        out.extend(c for c in prep.children if c.dep_ == "pobj")
+    if not out and token.dep_ in ("conj", "xcomp") and token.head is not token:
+        out = [c for c in token.head.children if c.dep_ == "nsubj"]
     return out + [c for t in out for c in t.children if c.dep_ == "conj"]
 
 
@@ -262,20 +298,31 @@ class Matcher:
     def find(self, doc: Doc) -> list[Hit]:
         hits: list[Hit] = []
         taken: set[tuple[int, str]] = set()
+        covered: set[int] = set()  # a phrase outranks the words inside it ("grenade launcher")
+        keys_of = [_keys(t) for t in doc]
+        found: list[tuple[int, int, CueEntry]] = []
         for token in doc:
-            keys = _keys(token)
-            for key in keys:
+            for key in keys_of[token.i]:
                 for parts, entry in self.lex.phrases.get(key, ()):
                     end = token.i + len(parts)
-                    if end > len(doc):
-                        continue
-                    if all(p in _keys(doc[token.i + k]) for k, p in enumerate(parts)):
-                        span = doc[token.i:end]
-                        if entry.arg_in and not self.arg_ok(span.root, entry.arg_in):
-                            continue
-                        if (token.i, entry.cue) not in taken:
-                            taken.add((token.i, entry.cue))
-                            hits.append(Hit(token.i, end, span.root.i, entry.cue, entry.trigger))
+                    if end <= len(doc) and all(p in keys_of[token.i + k] for k, p in enumerate(parts)):
+                        found.append((token.i, end, entry))
+        spans: list[tuple[int, int]] = []
+        for start, end, entry in sorted(found, key=lambda f: (f[0] - f[1], f[0])):  # longest first
+            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
+                continue  # "machine guns" inside "heavy machine guns"
+            span = doc[start:end]
+            if entry.arg_in and not self.arg_ok(span.root, entry.arg_in):
+                continue
+            if (start, entry.cue) not in taken:
+                taken.add((start, entry.cue))
+                spans.append((start, end))
+                covered.update(range(start, end))
+                hits.append(Hit(start, end, span.root.i, entry.cue, entry.trigger))
+        for token in doc:
+            if token.i in covered:
+                continue
+            keys = keys_of[token.i]
             for key in keys:
                 for entry in self.lex.words.get(key, ()):
                     if entry.pos and token.pos_ and token.pos_ not in entry.pos:
@@ -287,12 +334,12 @@ class Matcher:
                     taken.add((token.i, entry.cue))
                     hits.append(Hit(token.i, token.i + 1, token.i, entry.cue, entry.trigger))
         for hit in hits:
-            hit.modality, hit.cue_token = self.modality(doc[hit.head])
+            hit.modality, hit.cue_token = self.modality(doc[hit.head], demand=hit.cue in _DEMAND_CUES)
             hit.background = self.is_background(doc[hit.head])
         return hits
 
     # -- modality
-    def modality(self, token: Token) -> tuple[str, int | None]:
+    def modality(self, token: Token, demand: bool = False) -> tuple[str, int | None]:
         lex = self.lex
         for child in token.children:  # "not attacked", "no clashes", "will protest"
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
@@ -315,7 +362,8 @@ class Matcher:
             head = x.head
             lemma = head.lemma_.lower()
             if lemma in lex.governors and head.i != token.i:
-                return lex.governors[lemma], head.i
+                if not (demand and lex.governors[lemma] == "policy"):
+                    return lex.governors[lemma], head.i
             if x.dep_ in ("conj", "xcomp", "nsubj", "nsubjpass", "dobj", "pobj", "prep", "compound", "ccomp"):
                 for child in head.children:
                     if child.dep_ == "neg" and x.dep_ in ("conj", "xcomp", "nsubj", "nsubjpass"):
@@ -343,18 +391,29 @@ class Matcher:
                    for o in objs)
 
     def is_background(self, token: Token) -> bool:
-        """A noun trigger after "over / following / against": the cause of the news, not the news."""
-        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "pobj":
-            return False
-        return token.head.lower_ in self.lex.background and token.head.lower_ not in ("in", "during")
+        """Inside a cause or context phrase ("protest over the killing of", "after riots"): not the news."""
+        x, steps = token, 0
+        while x.head is not x and steps < 5:
+            if x.dep_ in ("pobj", "pcomp") and x.head.lower_ in self.lex.background:
+                return True
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)
+            if x.dep_ in ("ROOT", "advcl", "relcl", "ccomp") and x.pos_ in ("VERB", "AUX") and not infinitive:
+                return False  # reached a clause of its own ("operation to capture" is not one)
+            x, steps = x.head, steps + 1
+        return False
 
     # -- parse features of one hit
     def features(self, doc: Doc, hit: Hit) -> set[str]:
-        token = doc[hit.head]
         out: set[str] = set()
-        if hit.cue in ("attack", "kill", "injure", "fight", "arrest", "abduct"):
-            for t in _arg_tokens(token):
-                cls = self.noun_class(t)
+        for token in doc[hit.start:hit.end]:  # every word of a phrase: "shot and killed [a soldier]"
+            out |= self._token_features(token, hit.cue)
+        return out
+
+    def _token_features(self, token: Token, cue: str) -> set[str]:
+        out: set[str] = set()
+        if cue in ("attack", "kill", "injure", "fight", "arrest", "abduct", "fire", "small_arms", "shell"):
+            for t in _arg_tokens(token, lexical=False):
+                cls = self.noun_class(t, agent=False)
                 if cls == "armed":
                     out.add("target_armed")
                 elif cls == "civilian":
@@ -365,13 +424,24 @@ class Matcher:
                 out.add("agent_armed")
                 if self.in_list(t, "state") or any(self.in_list(c, "state") for c in t.children):
                     out.add("agent_state")
-            elif self.in_list(t, "mob") and hit.cue in ("attack", "kill", "injure", "fight", "loot"):
+            elif self.in_list(t, "mob") and cue in ("attack", "kill", "injure", "fight", "loot"):
                 out.add("agent_mob")
-        if hit.cue == "shell" and token.dep_ in ("ROOT", "nsubj", "nsubjpass") and token.pos_ in ("VERB", "NOUN"):
+        if cue == "fight" and any(self._unarmed(t) for t in _participants(token)):
+            out.add("fight_unarmed")  # "two communities clashed", "residents clashed with police"
+        if cue == "shell" and token.dep_ in ("ROOT", "nsubj", "nsubjpass") and token.pos_ in ("VERB", "NOUN"):
             out.add("shell_main")
         return out
 
-    def noun_class(self, token: Token) -> str | None:
+    def _unarmed(self, token: Token) -> bool:
+        cls = self.noun_class(token)
+        return cls == "civilian" or (cls is None and (self.in_list(token, "mob") or token.ent_type_ == "NORP"))
+
+    def noun_class(self, token: Token, agent: bool = True) -> str | None:
+        if token.lower_ in ("group", "groups", "number", "members", "member", "band", "team", "unit"):
+            inner = [c for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for c in p.children if c.dep_ == "pobj"]
+            if inner:  # "a group of six armed men": the class is the men's
+                return self.noun_class(inner[0], agent)
         mods = [c for c in token.children if c.dep_ in ("amod", "compound")]
         if any(c.lower_ == "unarmed" for c in mods):
             return "civilian"
@@ -384,8 +454,8 @@ class Matcher:
             return "armed"
         if token.ent_type_ == "NORP" and token.tag_ in ("NNPS", "NNS"):
             return "civilian"  # "seven Iraqis"
-        if token.ent_type_ == "ORG":
-            return "armed"
+        if agent and token.ent_type_ == "ORG":
+            return "armed"  # a named organisation that acts violently is an armed group
         return None
 
     def vetoed(self, sent) -> bool:
@@ -399,6 +469,11 @@ class Matcher:
 # ---------------------------------------------------------------- episodes and classes
 
 
+_SPECIFIC_DATE = re.compile(
+    r"\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june"
+    r"|july|august|september|october|november|december|yesterday|last (night|week|weekend)", re.I)
+
+
 @dataclass
 class Episode:
     hits: list[Hit]
@@ -406,7 +481,7 @@ class Episode:
     features: set[str]
     sub_event_type: str
     anchor: Hit
-    has_date: bool
+    dates: set[str]  # the paragraph's specific date expressions ("on Wednesday", "3 May")
     text_start: int
     text_end: int
 
@@ -418,15 +493,13 @@ def classify(rules: list[Rule], features: set[str]) -> tuple[str, Rule | None]:
     return "Other", None
 
 
-def _paragraph_ids(doc: Doc) -> list[int]:
-    """Paragraph number of each sentence: a newline between sentences starts a new paragraph."""
-    ids, current, prev_end = [], 0, 0
-    for sent in doc.sents:
-        if "\n" in doc.text[prev_end:sent.start_char] or "\n" in sent.text.strip():
-            current += 1 if ids else 0
-        ids.append(current)
-        prev_end = sent.end_char
-    return ids
+def _paragraph_starts(text: str) -> list[int]:
+    """Character offsets where paragraphs begin: a line break ends a paragraph (titles included)."""
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n" and i + 1 < len(text) and text[i + 1] not in "\r\n":
+            starts.append(i + 1)
+    return starts
 
 
 class TriggerStage:
@@ -446,7 +519,7 @@ class TriggerStage:
         if not hits:
             return []
         sents = list(doc.sents)
-        para_of_sent = _paragraph_ids(doc)
+        starts = _paragraph_starts(doc.text)
         sent_of = {}
         for k, sent in enumerate(sents):
             for i in range(sent.start, sent.end):
@@ -459,8 +532,8 @@ class TriggerStage:
             k = sent_of[hit.head]
             if k in vetoed or hit.background:
                 continue
-            if hit.modality == FACTUAL:
-                factual.setdefault(para_of_sent[k], []).append(hit)
+            if hit.modality == FACTUAL:  # the sentence splitter may run across a line break: use the token
+                factual.setdefault(bisect_right(starts, doc[hit.head].idx) - 1, []).append(hit)
             elif hit.trigger:
                 sub, _ = classify(self.lexicon.rules, {hit.cue} | m.features(doc, hit))
                 triggers.append(self._trigger(doc, sents[k], hit, sub, []))
@@ -474,16 +547,22 @@ class TriggerStage:
                 features.add(h.cue)
                 features |= m.features(doc, h)
             sub, rule = classify(self.lexicon.rules, features)
-            anchors = [h for h in phits if h.trigger and rule is not None and h.cue in rule.anchor_cues]
+            # the most specific word of the winning rule speaks for the event: a phrase over a word
+            anchors = sorted((h for h in phits if h.trigger and rule is not None and h.cue in rule.anchor_cues),
+                             key=lambda h: (h.start - h.end, h.start))
             anchor = anchors[0] if anchors else next(h for h in phits if h.trigger)
-            para_sents = [s for k, s in enumerate(sents) if para_of_sent[k] == para]
-            has_date = any(e.label_ == "DATE" and e.text.lower() not in ("today", "tonight")
-                           for s in para_sents for e in s.ents)
-            ep = Episode(phits, para, features, sub, anchor, has_date,
-                         para_sents[0].start_char, para_sents[-1].end_char)
+            p_start = starts[para]
+            p_end = starts[para + 1] if para + 1 < len(starts) else len(doc.text)
+            dates = {e.text.lower() for e in doc.ents
+                     if e.label_ == "DATE" and p_start <= e.start_char < p_end and _SPECIFIC_DATE.search(e.text)}
+            ep = Episode(phits, para, features, sub, anchor, dates, p_start, p_end)
             same = next((e for e in episodes if e.sub_event_type == sub), None)
-            if same is not None and not ep.has_date:
-                same.hits.extend(phits)  # a later paragraph retelling the same event
+            if same is not None and not (same.dates and ep.dates and not same.dates & ep.dates):
+                # a later paragraph retelling the same event (a headline, a quote); the dated
+                # mention speaks for it
+                same.hits.extend(phits)
+                if ep.dates and not same.dates:
+                    same.anchor, same.dates = ep.anchor, ep.dates
                 continue
             episodes.append(ep)
 
