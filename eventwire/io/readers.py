@@ -169,9 +169,19 @@ def _read_all(paths: list[str], input_format: str | None, published: date | None
               outlet: str | None) -> Iterator[Document | DocumentError]:
     for path in paths:
         try:
-            yield from _read_one(path, input_format, published, outlet)
+            for item in _read_one(path, input_format, published, outlet):
+                yield item if isinstance(item, DocumentError) else _checked(path, item)
         except DocumentError as exc:
             yield exc
+
+
+def _checked(path: str, document: Document) -> Document | DocumentError:
+    """Check here, where the file name is known, so the error names the file and not only an id."""
+    problem = check_document(document)
+    if problem is None:
+        return document
+    where = path if document.id in (Path(path).stem, "stdin") else f"{path} (document {document.id})"
+    return DocumentError(where, problem)
 
 
 def _read_one(path: str, input_format: str | None, published: date | None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain, islice
@@ -34,10 +35,13 @@ ROW_GROUP = 10_000
 
 
 def write_records(records: Iterable[dict[str, Any]], fmt: str,
-                  out: TextIO | BinaryIO | str | Path) -> int:
-    """Write `records` to `out` (an open stream or a path) in `fmt`; returns how many were written."""
+                  out: TextIO | BinaryIO | str | Path | None = None) -> int:
+    """Write `records` to `out` (an open stream, a path, or None for standard output) in `fmt`;
+    returns how many were written."""
     if fmt not in OUTPUT_FORMATS:
         raise ValueError(f"unknown output format {fmt!r}: use one of {', '.join(OUTPUT_FORMATS)}")
+    if out is None:
+        out = sys.stdout
     writer = _WRITERS[fmt]
     with _open_out(out, binary=fmt in BINARY_FORMATS) as stream:
         return writer(iter(records), stream)
@@ -261,8 +265,9 @@ def _write_table(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     from rich.table import Table
 
     table = Table(show_lines=True, title="eventwire events")
-    for name, opts in (("date", {"no_wrap": True}), ("type", {}), ("actors", {}), ("place", {}),
-                       ("deaths", {"justify": "right"}), ("source", {}), ("evidence", {"ratio": 2})):
+    for name, opts in (("date", {"no_wrap": True}), ("type", {"max_width": 24}), ("actors", {"max_width": 22}),
+                       ("place", {"max_width": 24}), ("deaths", {"justify": "right"}),
+                       ("source", {"max_width": 22}), ("evidence", {"min_width": 40})):
         table.add_column(name, **opts)
     n = 0
     for r in records:
