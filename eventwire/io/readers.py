@@ -180,7 +180,8 @@ def _checked(path: str, document: Document) -> Document | DocumentError:
     problem = check_document(document)
     if problem is None:
         return document
-    where = path if document.id in (Path(path).stem, "stdin") else f"{path} (document {document.id})"
+    name = "stdin" if path == "-" else path
+    where = name if document.id in (Path(path).stem, "stdin") else f"{name} (document {document.id})"
     return DocumentError(where, problem)
 
 
