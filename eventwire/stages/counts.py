@@ -197,6 +197,9 @@ def parse_quantity(phrase: str) -> Quantity | None:
     q = ""
     if qual:
         q, s = qual.group().strip(), s[qual.end():]
+    whole = _base_value(s)
+    if whole is not None:
+        return whole if not q else parse_quantity_qualified(q, whole)
     parts = re.split(r"\s*(?:-|–|\bto\b|\bor\b)\s*", s) if not s.startswith(("a ", "an ")) else [s]
     values = [_base_value(p) for p in parts if p]
     if not values or any(v is None for v in values):
@@ -212,6 +215,10 @@ def parse_quantity(phrase: str) -> Quantity | None:
         return Quantity(lo.best, lo.low, hi.high if hi.high is not None else hi.best)
     v = values[0]
     assert v is not None
+    return parse_quantity_qualified(q, v)
+
+
+def parse_quantity_qualified(q: str, v: Quantity) -> Quantity:
     if q in ("at least", "more than", "over", "no fewer than", "no less than"):
         return Quantity(v.best, v.best, None)
     if q in ("up to", "as many as", "at most", "fewer than", "less than"):
@@ -318,6 +325,8 @@ def find_deaths(text: str) -> list[DeathMention]:
             qs = _np_quantities(m.group("np"), np_start, masked)
             if not qs:
                 continue
+            if name == "subject" and len(qs) > 1 and _patterns()["num"].fullmatch(m.group("np")[qs[-1][2] - np_start:]):
+                qs = qs[-1:]  # "two suspects fled and one was killed": a clause, not a list of the dead
             if m.groupdict().get("amb"):  # "killed or injured 5": not all dead
                 total = _sum([q for q, _, _ in qs])
                 amb = bool(re.search(r"\bor\b|/", masked[m.start("amb"):m.start("amb") + 40], re.I))

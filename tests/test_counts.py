@@ -1,0 +1,164 @@
+"""ew_counts: fatalities (best, low, high) tied to the trigger's event, by ACLED's conservative rules."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from eventwire.model import Document
+from eventwire.stages import counts as counts_stage  # noqa: F401  (registers ew_counts)
+from eventwire.stages.base import Trigger
+from eventwire.stages.counts import Quantity, find_deaths, is_person_noun, parse_quantity
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ew_counts")
+    return nlp
+
+
+def trigger_at(doc, word: str) -> Trigger:
+    start = doc.text.index(word)
+    tok = doc.char_span(start, start + len(word), alignment_mode="expand")[0]
+    return Trigger(start, start + len(word), word, tok.i, tok.sent.start, tok.sent.end, "Battles", "Armed clash")
+
+
+def run(nlp, text: str, *words: str):
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    doc._.ew_document = Document(id="t", text=text)
+    doc._.ew_triggers = [trigger_at(doc, w) for w in words]
+    return nlp.get_pipe("ew_counts")(doc)
+
+
+def fatalities(nlp, text: str, word: str) -> tuple:
+    v = run(nlp, text, word)._.ew_counts[0].values
+    return v["fatalities"], v.get("fatalities_low"), v.get("fatalities_high")
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("15", Quantity(15, 15, 15)),
+    ("Seven", Quantity(7, 7, 7)),
+    ("twenty-one", Quantity(21, 21, 21)),
+    ("seventy five", Quantity(75, 75, 75)),
+    ("at least 15", Quantity(15, 15, None)),
+    ("more than 20", Quantity(20, 20, None)),
+    ("1,000-1,500", Quantity(1000, 1000, 1500)),
+    ("8-10", Quantity(8, 8, 10)),
+    ("dozens", Quantity(12, 12, None)),
+    ("a dozen", Quantity(12, 12, 12)),
+    ("tens of", Quantity(10, 10, None)),
+    ("scores of", Quantity(20, 20, None)),
+    ("hundreds of", Quantity(100, 100, None)),
+    ("several", Quantity(3, 2, None)),
+    ("up to 40", Quantity(40, 0, 40)),
+])
+def test_parse_quantity(phrase, expected):
+    assert parse_quantity(phrase) == expected
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Seven Iraqis are thought to have been killed by ISIS in the desert last weekend.", "killed", 7),
+    ("Gunmen killed 3 civilians and injured 15 in the market.", "killed", 3),
+    ("Militants attacked the base, killing at least 12 soldiers.", "attacked", 12),
+    ("Clashes erupted in the town, leaving dozens dead.", "Clashes", 12),
+    ("On 1 May 2020, 9 soldiers and 5 militia members were killed, and 20 were wounded.", "killed", 14),
+    ("A man was shot dead by unidentified gunmen.", "shot", 1),
+    ("A 17-year-old teenager was killed by police.", "killed", 1),
+    ("Gunmen stormed a house and killed the driver.", "stormed", 1),
+    ("Soldiers killed a suspected commander and his son in the village.", "killed", 2),
+    ("Shells hit a house, killing a family of three, including a child.", "hit", 3),
+    ("Police found the bodies of two men by a road.", "found", 2),
+    ("The death toll rose to 40 after the bombing.", "bombing", 40),
+    ("Fighters clashed with troops in the hills. 4 fatalities.", "clashed", 4),
+    ("The group attacked a village. Four people killed and twenty wounded in the fighting.", "attacked", 4),
+    ("Troops killed 8-10 residents across the villages.", "killed", 8),
+    ("Two suspects fled and one was killed in the shoot-out.", "killed", 1),
+    ("Militants attacked the post. Fatalities coded as 3.", "attacked", 3),
+    ("Airstrikes hit the camp. 78 fighters were killed. Fatalities split between 2 events.", "hit", 39),
+])
+def test_fatalities(nlp, text, word, expected):
+    assert fatalities(nlp, text, word)[0] == expected
+
+
+@pytest.mark.parametrize("text, word", [
+    ("At least 15 trucks were seen leaving the area.", "leaving"),
+    ("The SDF protects the estimated 200 civilians who were trapped alongside the fighters.", "trapped"),
+    ("Gunmen attacked the village, injuring 12 people.", "attacked"),
+    ("Troops shelled the area; 5 people were killed or injured.", "shelled"),
+    ("2 militants were killed, injured or captured during the operation.", "operation"),
+    ("A convoy of trucks evacuated dozens of people from Baghouz.", "evacuated"),
+    ("Residents protested after a gas leak killed 11 workers.", "protested"),
+    ("A man was injured just as he was leaving a detainment facility.", "injured"),
+    ("The SDF on Monday called for 1,000-1,500 international forces to remain.", "called"),
+])
+def test_not_deaths(nlp, text, word):
+    assert fatalities(nlp, text, word)[0] == 0
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen opened fire on a bus. No casualties were reported.",
+    "Gunmen opened fire on a bus; no one was hurt.",
+    "Gunmen opened fire on a bus. Neither fatalities nor injuries reported.",
+])
+def test_explicit_zero_has_evidence(nlp, text):
+    doc = run(nlp, text, "opened")
+    ann = doc._.ew_counts[0]
+    assert ann.values["fatalities"] == 0 and "fatalities" in ann.evidence
+
+
+def test_nothing_said_is_zero_without_evidence(nlp):
+    ann = run(nlp, "Students marched to the ministry.", "marched")._.ew_counts[0]
+    assert ann.values["fatalities"] == 0 and "fatalities" not in ann.evidence
+
+
+def test_at_least_keeps_open_high(nlp):
+    assert fatalities(nlp, "Militants killed at least 15 villagers.", "killed") == (15, 15, None)
+
+
+def test_range_best_is_low(nlp):
+    assert fatalities(nlp, "Between 1,000-1,500 people were killed in the massacre.", "massacre") == (1000, 1000, 1500)
+
+
+def test_including_clause_not_double_counted(nlp):
+    text = "11-12 militants including a commander were killed during the clashes."
+    assert fatalities(nlp, text, "clashes")[:2] == (11, 11)
+
+
+def test_definite_remention_does_not_add(nlp):
+    text = "A man was shot by gunmen on a motorcycle. He died in hospital."
+    assert fatalities(nlp, text, "shot")[0] == 1
+
+
+def test_count_is_tied_to_its_own_event(nlp):
+    text = "Gunmen killed 3 villagers in the north. Police arrested 5 protesters in the capital."
+    doc = run(nlp, text, "killed", "arrested")
+    assert [a.values["fatalities"] for a in doc._.ew_counts] == [3, 0]
+
+
+def test_death_sentence_after_trigger_belongs_to_it(nlp):
+    text = "Militants ambushed an army convoy. Six soldiers were killed. Police arrested 5 men elsewhere."
+    doc = run(nlp, text, "ambushed", "arrested")
+    assert [a.values["fatalities"] for a in doc._.ew_counts] == [6, 0]
+
+
+def test_evidence_span_points_at_the_count(nlp):
+    text = "Seven Iraqis are thought to have been killed by ISIS last weekend."
+    ev = run(nlp, text, "killed")._.ew_counts[0].evidence["fatalities"]
+    assert text[ev.start:ev.end] == ev.text == "Seven Iraqis are thought to have been killed"
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("officer", True), ("trafficker", True), ("militant", True), ("woman", True), ("children", True),
+    ("number", False), ("incident", False), ("clash", False), ("facility", False), ("detainment", False),
+])
+def test_is_person_noun(word, expected):
+    assert is_person_noun(word) is expected
+
+
+def test_mentions_are_in_text_order_and_do_not_overlap():
+    text = "On 5 May 2020, 2 soldiers were killed. Later 3 militants were killed. 5 fatalities."
+    found = find_deaths(text)
+    assert [m.start for m in found] == sorted(m.start for m in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))

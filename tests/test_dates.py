@@ -1,0 +1,223 @@
+"""ew_dates: date expressions resolved against the publication date and tied to their trigger."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import pytest
+import spacy
+
+from eventwire.model import Document
+from eventwire.stages import dates as dates_stage  # noqa: F401  (registers ew_dates)
+from eventwire.stages.base import Trigger
+from eventwire.stages.dates import find_dates, middle
+
+PUB = date(2019, 2, 21)  # a Thursday: the seed article's publication day
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ew_dates")
+    return nlp
+
+
+def trigger_at(doc, word: str, nth: int = 0) -> Trigger:
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(word, start + 1)
+    tok = doc.char_span(start, start + len(word), alignment_mode="expand")[0]
+    return Trigger(start, start + len(word), word, tok.i, tok.sent.start, tok.sent.end,
+                   "Battles", "Armed clash")
+
+
+def run(nlp, text: str, published: date | None, *words: str):
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    doc._.ew_document = Document(id="t", text=text, published=published)
+    doc._.ew_triggers = [trigger_at(doc, w) for w in words]
+    doc = nlp.get_pipe("ew_dates")(doc)
+    return [a.values for a in doc._.ew_dates], doc
+
+
+def one(nlp, text: str, published: date | None, word: str) -> dict:
+    values, _ = run(nlp, text, published, word)
+    return values[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On 9 May 2020, protesters marched in the capital.", "2020-05-09"),
+    ("On May 9, 2020, protesters marched in the capital.", "2020-05-09"),
+    ("On 1st May 2020, protesters marched in the capital.", "2020-05-01"),
+    ("On 29 April, 2020, protesters marched in the capital.", "2020-04-29"),
+    ("On 2020-05-09 protesters marched in the capital.", "2020-05-09"),
+])
+def test_explicit_day_is_precision_1(nlp, text, expected):
+    v = one(nlp, text, date(2020, 5, 10), "marched")
+    assert (v["event_date"], v["date_start"], v["date_end"], v["time_precision"]) == (expected, expected, expected, 1)
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("On 9 May, gunmen attacked the village.", date(2020, 5, 10), "2020-05-09"),
+    ("On May 9 gunmen attacked the village.", date(2020, 5, 10), "2020-05-09"),
+    # written in early January about late December: the year before publication
+    ("On 30 December, gunmen attacked the village.", date(2021, 1, 2), "2020-12-30"),
+])
+def test_day_without_year_takes_year_from_publication(nlp, text, published, expected):
+    assert one(nlp, text, published, "attacked")["event_date"] == expected
+
+
+def test_day_without_year_or_publication_takes_year_written_elsewhere(nlp):
+    text = "The 2020 election was tense. On 9 May, gunmen attacked the village."
+    assert one(nlp, text, None, "attacked")["event_date"] == "2020-05-09"
+
+
+@pytest.mark.parametrize("text, start, end, event_date, precision", [
+    ("On the night of 3-4 May 2020, gunmen attacked the village.", "2020-05-03", "2020-05-04", "2020-05-03", 2),
+    ("Between 1 and 3 May 2020, gunmen attacked the village.", "2020-05-01", "2020-05-03", "2020-05-02", 2),
+    ("From 24 April to 8 May 2020, gunmen attacked the village.", "2020-04-24", "2020-05-08", "2020-05-01", 3),
+    ("From April 28 to May 2, 2020, gunmen attacked the village.", "2020-04-28", "2020-05-02", "2020-04-30", 2),
+])
+def test_span_takes_its_middle(nlp, text, start, end, event_date, precision):
+    v = one(nlp, text, date(2020, 5, 10), "attacked")
+    assert (v["date_start"], v["date_end"], v["event_date"], v["time_precision"]) == (start, end, event_date, precision)
+
+
+@pytest.mark.parametrize("text", [
+    "Around 9 May 2020 (as reported), gunmen attacked the village.",
+    "As reported on 9 May 2020, gunmen attacked the village.",
+    "On 9 May 2020 (or around), gunmen attacked the village.",
+])
+def test_hedged_day_is_precision_2(nlp, text):
+    v = one(nlp, text, date(2020, 5, 9), "attacked")
+    assert (v["event_date"], v["time_precision"]) == ("2020-05-09", 2)
+
+
+def test_around_day_with_bracketed_span_keeps_the_day(nlp):
+    v = one(nlp, "Around 8 May 2020 (from 7 - 8 May), the group released prisoners.", date(2020, 5, 9), "released")
+    assert (v["event_date"], v["date_start"], v["date_end"], v["time_precision"]) == (
+        "2020-05-08", "2020-05-07", "2020-05-08", 2)
+
+
+def test_beginning_of_month_is_precision_3(nlp):
+    v = one(nlp, "Around 1 May 2020 (beginning of month), guards beat a prisoner.", date(2020, 5, 9), "beat")
+    assert (v["event_date"], v["time_precision"]) == ("2020-05-01", 3)
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("on Wednesday", "2019-02-20"),
+    ("on Monday", "2019-02-18"),
+    ("on Thursday", "2019-02-21"),  # the publication weekday is the publication day
+    ("on Friday", "2019-02-15"),
+    ("last Thursday", "2019-02-14"),
+    ("on Wednesday night", "2019-02-20"),
+    ("yesterday", "2019-02-20"),
+    ("last night", "2019-02-20"),
+    ("overnight", "2019-02-20"),
+    ("today", "2019-02-21"),
+    ("this morning", "2019-02-21"),
+    ("the day before yesterday", "2019-02-19"),
+    ("three days ago", "2019-02-18"),
+])
+def test_relative_day(nlp, phrase, expected):
+    v = one(nlp, f"Gunmen attacked the village {phrase}.", PUB, "attacked")
+    assert (v["event_date"], v["time_precision"]) == (expected, 1)
+
+
+@pytest.mark.parametrize("phrase, start, end, precision", [
+    ("last weekend", "2019-02-16", "2019-02-17", 2),
+    ("last week", "2019-02-11", "2019-02-17", 2),
+    ("earlier this week", "2019-02-18", "2019-02-20", 2),
+    ("earlier this month", "2019-02-01", "2019-02-20", 3),
+    ("last month", "2019-01-01", "2019-01-31", 3),
+    ("in January", "2019-01-01", "2019-01-31", 3),
+    ("in February", "2019-02-01", "2019-02-21", 3),  # the current month stops at publication
+    ("in early January", "2019-01-01", "2019-01-10", 3),
+])
+def test_relative_span(nlp, phrase, start, end, precision):
+    v = one(nlp, f"Gunmen attacked the village {phrase}.", PUB, "attacked")
+    assert (v["date_start"], v["date_end"], v["time_precision"]) == (start, end, precision)
+    assert v["event_date"] == middle(date.fromisoformat(start), date.fromisoformat(end)).isoformat()
+
+
+@pytest.mark.parametrize("published, expected", [
+    (date(2019, 2, 18), ("2019-02-16", "2019-02-17")),  # Monday: the weekend just past
+    (date(2019, 2, 17), ("2019-02-09", "2019-02-10")),  # Sunday: the weekend before this one
+])
+def test_last_weekend_is_the_saturday_sunday_before(nlp, published, expected):
+    v = one(nlp, "Gunmen attacked the village last weekend.", published, "attacked")
+    assert (v["date_start"], v["date_end"]) == expected
+
+
+def test_previous_day_is_relative_to_the_date_before_it(nlp):
+    text = "On 5 May 2020, police arrested a man. The previous day, gunmen attacked the village."
+    assert one(nlp, text, date(2020, 5, 9), "attacked")["event_date"] == "2020-05-04"
+
+
+def test_relative_without_publication_stays_null_and_warns(nlp, caplog):
+    with caplog.at_level(logging.WARNING, logger="eventwire.dates"):
+        v = one(nlp, "Gunmen attacked the village on Wednesday.", None, "attacked")
+    assert v.get("event_date") is None and v.get("time_precision") is None
+    assert "cannot date" in caplog.text
+
+
+def test_explicit_date_without_publication_still_resolves(nlp):
+    assert one(nlp, "On 9 May 2020, gunmen attacked the village.", None, "attacked")["event_date"] == "2020-05-09"
+
+
+def test_no_date_in_text_falls_back_to_publication_as_reported(nlp):
+    v = one(nlp, "Gunmen attacked the village.", PUB, "attacked")
+    assert (v["event_date"], v["time_precision"]) == ("2019-02-21", 2)
+
+
+def test_lead_date_wins_over_a_date_inside_the_sentence(nlp):
+    text = ("On 7 May 2020, veterans of the movement that started on October 17 gathered in the square.")
+    assert one(nlp, text, date(2020, 5, 9), "gathered")["event_date"] == "2020-05-07"
+
+
+def test_nearest_preceding_date_when_the_sentence_has_none(nlp):
+    text = "Gunmen raided a checkpoint on Monday. They later attacked the village. Police said on Wednesday."
+    values, _ = run(nlp, text, PUB, "attacked")
+    assert values[0]["event_date"] == "2019-02-18"
+
+
+def test_each_trigger_gets_its_own_sentence_date(nlp):
+    text = "Gunmen attacked the village on Monday. Police arrested two men on Wednesday."
+    values, _ = run(nlp, text, PUB, "attacked", "arrested")
+    assert [v["event_date"] for v in values] == ["2019-02-18", "2019-02-20"]
+
+
+def test_evidence_is_the_date_expression(nlp):
+    text = "Gunmen attacked the village on Wednesday."
+    _, doc = run(nlp, text, PUB, "attacked")
+    ev = doc._.ew_dates[0].evidence["event_date"]
+    assert text[ev.start:ev.end] == ev.text == "Wednesday"
+
+
+@pytest.mark.parametrize("text", [
+    "Residents gathered in Monday Avenue.",
+    "Ministers may 9 times refuse.",
+    "Worshippers left the Friday Mosque.",
+])
+def test_not_dates(text):
+    found = [x.text for x in find_dates(text, PUB) if x.kind in ("weekday", "md")]
+    assert found == []
+
+
+def test_body_found_lowers_precision(nlp):
+    text = "On 2 May 2020, in the city, a man was found dead in a ditch. 1 fatality."
+    assert one(nlp, text, date(2020, 5, 2), "found")["time_precision"] == 2
+
+
+def test_decomposed_body_is_precision_3(nlp):
+    text = "On 2 May 2020, a woman was found dead. The body was in an advanced stage of decomposition."
+    assert one(nlp, text, date(2020, 5, 2), "found")["time_precision"] == 3
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("on Wednesday", "2019-02-20"),
+    ("the SDF on Monday", "2019-02-18"),
+])
+def test_seed_weekdays(nlp, phrase, expected):
+    assert one(nlp, f"Bracing for the worst, {phrase} called for forces to remain.", PUB, "called")["event_date"] == expected
