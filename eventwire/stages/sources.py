@@ -451,7 +451,13 @@ def _inside(char: int, span: tuple[int, int] | None) -> bool:
 
 def _governs(cue: Token, head: Token) -> bool:
     """The cue word belongs to the trigger's clause: it is the trigger, an ancestor of it, or hangs off one."""
-    chain = {head.i, *(a.i for a in head.ancestors)}
+    chain = {head.i}
+    node = head
+    while node.head.i != node.i:
+        if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            break  # "X reportedly did A, and Y did B": the hedge stays with A
+        node = node.head
+        chain.add(node.i)
     return cue.i in chain or cue.head.i in chain or any(c.i in chain for c in cue.children)
 
 
@@ -464,7 +470,8 @@ def _is_subject_side(head: Token, verb: Token) -> bool:
     node = head
     while node.head.i != node.i and node.head.i != verb.i:
         node = node.head
-    return node.head.i == verb.i and node.dep_ in ("nsubj", "nsubjpass", "csubj") and verb.lemma_ not in ("claim", "deny")
+    # a passive subject is what is reported ("the clashes were reported by local media")
+    return node.head.i == verb.i and node.dep_ in ("nsubj", "csubj") and verb.lemma_ not in ("claim", "deny")
 
 
 def _under_dropped(tok: Token, root: Token) -> bool:
