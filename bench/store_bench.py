@@ -5,8 +5,9 @@
 
 Synthetic load: a year of a busy country. The first --notes dev notes (../shared/data/acled-dev.csv)
 are coded once by the real pipeline; their events are templates. Each synthetic document takes a
-template event, moves it to a random day of the year and a town of a made-up 6x8 degree country
-(2,000 towns in 15 provinces, a few busy ones), and goes straight into the store's merge path
+template event, gives it a day (events arrive in time order, ~274 a day, i.e. 100,000 in a year, each
+reported up to 3 days late) and a town of a made-up 6x8 degree country (2,000 towns in 15
+provinces, a few busy ones), and goes straight into the store's merge path
 (`Store.add_document`), so NLP runs once per note, not once per copy. 30% of events are told again
 by a second outlet (a day and a few km off), so merges happen at a realistic rate. Document texts are
 the template note plus random words, so they are distinct stories for the near-duplicate check.
@@ -43,6 +44,7 @@ RESULTS = ROOT / "bench" / "results" / "store.json"
 
 BOX = (32.0, 35.0, 38.0, 43.0)  # south, west, north, east of the made-up country
 YEAR_START = date(2021, 1, 1)
+EVENTS_PER_DAY = 100_000 / 365  # a year of a busy country
 OUTLETS = [f"Outlet {i}" for i in range(40)]
 
 
@@ -102,7 +104,8 @@ def synthetic(templates, rng: random.Random, country: Country, k: int):
     """One true event's reports: (Document, [event dict]) pairs, one or two of them."""
     text, template = templates[k % len(templates)]
     town, province, lat, lon = country.place(rng)
-    day = YEAR_START + timedelta(days=rng.randrange(365))
+    # reports arrive in time order, up to 3 days after the event: the store grows by days, as in use
+    day = YEAR_START + timedelta(days=int(k / EVENTS_PER_DAY) - rng.randrange(4))
     precision = template.get("time_precision") or 1
     start, end = day, day
     if precision == 2:
@@ -142,7 +145,9 @@ WORDS: list[str] = []
 
 def queries(store: Store, rng: random.Random) -> dict[str, callable]:
     some_event = store.query_events(limit=1, offset=rng.randrange(max(1, store.count_events())))[0]["event_id"]
-    month = YEAR_START + timedelta(days=rng.randrange(330))
+    last = store.query_events(limit=1)[0]["event_date"]
+    span = max(1, (date.fromisoformat(last) - YEAR_START).days - 30)
+    month = YEAR_START + timedelta(days=rng.randrange(span))
     return {
         "latest 100": lambda: store.query_events(limit=100),
         "country, page 100": lambda: store.query_events(country="Busyland", limit=100, offset=500),

@@ -158,6 +158,11 @@ def date_gap(a: dict[str, Any], b: dict[str, Any]) -> int | None:
 
 # ---- types and actors ----
 
+def compatible_sub_types(sub: str) -> set[str]:
+    """The sub-types a report of `sub` may be merged with (itself included)."""
+    return {sub}.union(*(group for group in COMPATIBLE_SUB_TYPES if sub in group))
+
+
 def sub_types_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
     if sa and sb:

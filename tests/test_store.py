@@ -278,3 +278,31 @@ def test_two_writers_at_once_store_each_document_once(tmp_path):
     assert rows(path, "SELECT count(*) FROM documents") == [(30,)]
     assert rows(path, "SELECT count(*) FROM reports") == [(30,)]
     assert rows(path, "SELECT count(*), sum(n_reports) FROM events") == [(1, 30)]
+
+
+def test_compatible_sub_type_from_another_outlet_merges(store):
+    clash = dict(event_type="Battles", sub_event_type="Armed clash", actor1="Military Forces of Burkina Faso",
+                 actor2="JNIM", civilian_targeting=None)
+    store.add_document(doc("a", WIRE), [event("a", **clash)])
+    store.add_document(doc("b", REWRITE, "Le Faso"), [event("b", **dict(clash, sub_event_type="Government regains territory"))])
+    (merged,) = store.query_events()
+    assert merged["n_sources"] == 2 and merged["sub_event_type"] == "Armed clash"
+
+
+@pytest.mark.parametrize("change", [
+    {},  # a point: neighbouring cells
+    dict(latitude=None, longitude=None, location=None, geo_precision=3),  # a region: its admin1
+    dict(latitude=None, longitude=None, geo_precision=2),  # a named place without coordinates
+], ids=["point", "region", "named_place"])
+def test_candidate_search_uses_indexes_not_a_scan(store, change):
+    """Dedup cost grows with the candidates in a block, not with the store: no full scan of events."""
+    store.add_document(doc("a", WIRE), [event("a")])
+    statements = []
+    store.conn.set_trace_callback(statements.append)
+    store.add_document(doc("b", REWRITE, "Le Faso"), [event("b", **change)])
+    store.conn.set_trace_callback(None)
+    lookups = [s for s in statements if s.lstrip().startswith("SELECT") and "FROM events" in s]
+    assert lookups
+    for sql in lookups:
+        plan = " | ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "SCAN events" not in plan, plan

@@ -17,15 +17,14 @@ from typing import Any
 import numpy as np
 
 from .. import dedup
-from ..model import EVENT_FIELDS, Document, Event
+from ..model import EVENT_FIELDS, SUB_EVENT_TYPE_PARENT, Document, Event
 from .queries import where_clause
 from .schema import migrate, now
 
-# Blocking bounds on date spans: most events last a day; spans up to SHORT_SPAN_DAYS are "short" and
-# looked up in a narrow window; longer ones (month precision) in a wider one; spans beyond
-# MAX_SPAN_DAYS are matched only when they start within it.
-SHORT_SPAN_DAYS = 7
-MAX_SPAN_DAYS = 45
+# Blocking bounds on date spans. Events are stored with a span class: 0 = one day, 1 = up to a week,
+# 2 = longer (month precision). A class is searched by start day in [start - gap - reach, end + gap],
+# so most lookups scan a few days; spans beyond the last reach match only when they start within it.
+SPAN_CLASSES: tuple[tuple[int, int], ...] = ((0, 0), (1, 7), (2, 45))  # (class, longest span in days)
 # Near-duplicate candidates checked per document: bounds the cost when one story is republished a lot.
 MAX_NEAR_DUP_CANDIDATES = 50
 
@@ -202,7 +201,7 @@ class Store:
         Blocks: the 3x3 geographic cells around the report's point; the report's admin1 (every event
         there when the report only knows the region, else only the region-only events); the same place
         name when the report has no coordinates. Within a block, short-span events are looked up by
-        start day in [start - gap - SHORT_SPAN_DAYS, end + gap], long-span ones (rare) in a wider range.
+        span class (SPAN_CLASSES), by start day. Only compatible sub-types are read back.
         """
         span = dedup.day_span(record)
         if span is None:
@@ -223,12 +222,13 @@ class Store:
         if not blocks:
             return []
         gap = dedup.MAX_DAY_GAP
+        type_cond, type_params = _type_condition(record)
         parts, params = [], []
         for cond, ps in blocks:
-            for long_span, reach in ((0, SHORT_SPAN_DAYS), (1, MAX_SPAN_DAYS)):
-                parts.append(f"SELECT * FROM events WHERE {cond} AND long_span = {long_span}"
-                             " AND day_start BETWEEN ? AND ? AND day_end >= ?")
-                params += [*ps, span[0] - gap - reach, span[1] + gap, span[0] - gap]
+            for span_class, reach in SPAN_CLASSES:
+                parts.append(f"SELECT * FROM events WHERE {cond} AND span_class = {span_class}"
+                             f" AND day_start BETWEEN ? AND ? AND day_end >= ?{type_cond}")
+                params += [*ps, span[0] - gap - reach, span[1] + gap, span[0] - gap, *type_params]
         found = {row["event_id"]: row for row in self.conn.execute(" UNION ALL ".join(parts), params)}
         if not found:
             return []
@@ -290,7 +290,7 @@ class Store:
             certainty_rank=dedup.CERTAINTY_RANK.get(merged.get("certainty") or ""),
             day_start=span[0] if span else None, day_end=span[1] if span else None,
             cell=dedup.cell_key(cell) if cell else None, region_only=int(_region_only(merged)),
-            long_span=int(bool(span) and span[1] - span[0] > SHORT_SPAN_DAYS), updated_at=now())
+            span_class=_span_class(span), updated_at=now())
         if insert:
             values["created_at"] = values["updated_at"]
             cols = list(values)
@@ -381,6 +381,24 @@ def _report_record(row: sqlite3.Row) -> dict[str, Any]:
     record = {name: row[name] for name in EVENT_FIELDS}
     record["evidence"] = json.loads(row["evidence"] or "[]")
     return record
+
+
+def _span_class(span: tuple[int, int] | None) -> int:
+    length = span[1] - span[0] if span else 0
+    return next((c for c, longest in SPAN_CLASSES if length <= longest), SPAN_CLASSES[-1][0])
+
+
+def _type_condition(record: dict[str, Any]) -> tuple[str, list[Any]]:
+    """SQL pre-filter on sub-type, so only events dedup.sub_types_compatible could accept are read."""
+    sub = record.get("sub_event_type")
+    if sub:
+        subs = sorted(dedup.compatible_sub_types(sub))
+        parent = record.get("event_type") or SUB_EVENT_TYPE_PARENT.get(sub)
+        return (f" AND (sub_event_type IN ({','.join('?' * len(subs))})"
+                " OR (sub_event_type IS NULL AND event_type = ?))", [*subs, parent])
+    if record.get("event_type"):
+        return " AND event_type = ?", [record["event_type"]]
+    return " AND 0", []  # no type at all: dedup.sub_types_compatible accepts nothing
 
 
 def _region_only(record: dict[str, Any]) -> bool:

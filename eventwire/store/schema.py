@@ -83,7 +83,7 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             day_end INTEGER,
             cell INTEGER,
             region_only INTEGER NOT NULL DEFAULT 0,
-            long_span INTEGER NOT NULL DEFAULT 0,
+            span_class INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             PRIMARY KEY (event_id)
@@ -92,10 +92,10 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "CREATE INDEX events_country_date ON events(country, event_date)",
         "CREATE INDEX events_type_date ON events(event_type, event_date)",
         "CREATE INDEX events_sub_type_date ON events(sub_event_type, event_date)",
-        # blocking for dedup: geographic cell / admin area / place name, then short or long span, then day
-        "CREATE INDEX events_block ON events(cell, long_span, day_start)",
-        "CREATE INDEX events_admin1 ON events(country, admin1, region_only, long_span, day_start)",
-        "CREATE INDEX events_location ON events(country, location, long_span, day_start)",
+        # blocking for dedup: geographic cell / admin area / place name, then span class (day, week, longer), then day
+        "CREATE INDEX events_block ON events(cell, span_class, day_start)",
+        "CREATE INDEX events_admin1 ON events(country, admin1, region_only, span_class, day_start)",
+        "CREATE INDEX events_location ON events(country, location, span_class, day_start)",
         "CREATE INDEX events_actor1 ON events(actor1)",
         "CREATE INDEX events_actor2 ON events(actor2)",
         # one extracted event per document, as that document told it; merged_id links it to its event
