@@ -163,23 +163,25 @@ def pipeline_ready():
 # A second outlet's rewrite of the seed: same events, other words around them (enough that it is not
 # the same wire copy: the MinHash estimate falls below the near-duplicate threshold).
 REWRITES = [
-    ("Syria: Convoy evacuates civilians from last ISIS holdout", "Trucks carry families out of Baghouz"),
-    ("ISIS fighters reportedly among women and children being evacuated",
-     "Militants said to be hiding among those leaving the enclave"),
     ("A convoy of tattered trucks evacuated dozens of people", "A convoy of battered lorries evacuated dozens of people"),
-    ("in what could be one of the final steps before launching the operation to capture the last territory "
-     "controlled by ISIS.", "ahead of what is expected to be the last assault on the militants' final pocket."),
-    ("As the last sliver of Abu Bakr Al Baghdadi's vision nears its finale, images of alleged ISIS fighters "
-     "fleeing on the convoys alongside women and children have surfaced.",
-     "Pictures have emerged of men who may be jihadists leaving with the women and children."),
     ("In an image published by AFP, five men caked in dust, at least one of them wielding a gun, sit idly on "
      "the back of a truck heading away from the encircled fields, their faces hidden behind chequered scarves.",
-     "One photograph shows five dusty men, one holding a rifle, on a lorry leaving the besieged farmland."),
+     "A photograph distributed by AFP shows five dusty men sitting on the back of a lorry that is driving away "
+     "from the encircled fields, their faces covered by chequered scarves."),
     ("Taking back Baghouz could see the brutal eight-year-old war enter a new phase.",
-     "Retaking the village may open a different chapter in a conflict now eight years old."),
+     "The end of the Baghouz pocket may mark a new stage in a war that has lasted eight years."),
+    ("But while the fall of the extremists' territory brings some form of hope to Syria's weary civilians, the "
+     "imminent withdrawal of US troops could lead to a troubling security vacuum in the volatile country.",
+     "The collapse of the extremists' territory offers some hope to tired Syrians, yet the coming departure of "
+     "American troops may leave a worrying gap in security."),
+    ("Among the many civilians who have left Baghouz in recent days are families of Islamic State fighters, "
+     "including some foreigners who went to Iraq and Syria to join its group.",
+     "Families of Islamic State members, some of them foreigners, are among the many civilians who have left "
+     "Baghouz over recent days."),
     ("The implosion of the militant's area of control, which once spanned swathes of Syria and neighbouring "
      "Iraq, has left Western nations grappling with how to handle citizens who left to join ISIS.",
-     "With the caliphate collapsing, governments in Europe face hard questions about nationals who joined it."),
+     "As the militants' domain, which once covered large parts of Syria and neighbouring Iraq, shrinks, "
+     "Western governments are debating what to do with their nationals who joined ISIS."),
 ]
 
 
@@ -223,8 +225,9 @@ def test_seed_under_two_outlets_gives_the_same_events_twice_sourced(pipeline_rea
                     "--outlet", "Gulf Today")
     assert second.exit_code == 0, second.output
     assert rows(db, "SELECT event_id, sub_event_type FROM events ORDER BY event_id") == alone
-    assert rows(db, "SELECT DISTINCT n_sources, doc_ids FROM events") == [
-        (2, json.dumps([str(seed_versions / "national.txt"), str(seed_versions / "gulf.txt")]))]
+    national, gulf = (rows(db, "SELECT doc_id FROM documents WHERE outlet = ?", o)[0][0]
+                      for o in ("The National", "Gulf Today"))
+    assert rows(db, "SELECT DISTINCT n_sources, doc_ids FROM events") == [(2, json.dumps([national, gulf]))]
 
 
 @pytest.mark.slow
@@ -245,7 +248,7 @@ def test_ingest_names_the_bad_document_and_goes_on(pipeline_ready, seed_versions
     db = tmp_path / "mixed.db"
     result = invoke("ingest", empty, seed_versions / "national.txt", "--db", db, "--published", "2019-02-21")
     assert result.exit_code == 0
-    assert "empty.txt" in result.output
+    assert re.search(r"skipped \S*empty\b", result.output)  # the reader names the document
     assert rows(db, "SELECT count(*) FROM documents") == [(1,)]
 
 
@@ -254,7 +257,7 @@ def test_ingest_with_nothing_readable_fails(tmp_path):
     empty.write_text("", encoding="utf-8")
     result = invoke("ingest", empty, "--db", tmp_path / "e.db")
     assert result.exit_code == 1
-    assert "empty.txt" in result.output
+    assert re.search(r"skipped \S*empty\b", result.output)  # the reader names the document
 
 
 def _acled_subset(path, n: int, folder) -> object:
@@ -284,5 +287,7 @@ def test_dev_notes_twice_then_seed_under_two_outlets(pipeline_ready, acled_dev, 
     for name, outlet in (("national.txt", "The National"), ("gulf.txt", "Gulf Today")):
         assert invoke("ingest", seed_versions / name, "--db", db, "--published", "2019-02-21",
                       "--outlet", outlet).exit_code == 0
-    seed_events = rows(db, "SELECT n_sources, doc_ids FROM events WHERE country IN ('Syria', 'Iraq')")
-    assert seed_events and all(n == 2 and "gulf.txt" in ids and "national.txt" in ids for n, ids in seed_events)
+    seed_events = rows(db, "SELECT DISTINCT n_sources, doc_ids FROM events WHERE doc_ids LIKE '%gulf%'")
+    national, gulf = (rows(db, "SELECT doc_id FROM documents WHERE outlet = ?", o)[0][0]
+                      for o in ("The National", "Gulf Today"))
+    assert seed_events == [(2, json.dumps([national, gulf]))]
