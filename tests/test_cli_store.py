@@ -106,8 +106,14 @@ def test_events_parquet_loads_in_pyarrow_and_duckdb(db, tmp_path):
     assert invoke("events", "--db", db, "--format", "parquet", "--out", out).exit_code == 0
     table = pq.read_table(out)
     assert table.num_rows == 2 and {"doc_ids", "n_sources", "event_date"} <= set(table.column_names)
-    (n_sources,) = duckdb.sql(f"SELECT n_sources FROM read_parquet('{out}') WHERE country = 'Mali'").fetchone()
-    assert n_sources == 2
+    found = duckdb.sql(f"SELECT n_sources, doc_ids FROM read_parquet('{out}') WHERE country = 'Mali'").fetchall()
+    assert len(found) == 1 and found[0][0] == 2 and "mali-rfi" in str(found[0][1])
+
+
+def test_events_default_is_a_readable_table(db):
+    result = invoke("events", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Boni" in result.output and "Nairobi" in result.output
 
 
 @pytest.mark.parametrize("args,countries", [
