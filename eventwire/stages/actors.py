@@ -32,17 +32,24 @@ GOVERNMENTS_PATH = DATA / "governments.csv"
 COUNTRIES_PATH = DATA / "countries.csv"
 
 INTER_CODES = range(1, 9)
-CLASSES = ("military", "military_mod", "police", "armed", "militant", "gang", "protesters", "rioters", "civilians")
+CLASSES = ("military", "military_mod", "police", "armed", "militant", "gang", "protesters", "rioters", "civilians",
+           "community")
 # classes that can carry out violence (used when the parse gives no subject)
 AGENT_CLASSES = {"named", "state", "military", "police", "armed", "militant", "gang", "rioters", "protesters"}
 # modifiers that make "forces", "jets", "government" the state's own
-STATE_MODIFIERS = {"security", "government", "regime", "state", "armed", "pro-government", "national", "federal",
-                   "defence", "defense", "army", "military", "air", "naval", "navy", "joint", "allied"}
+STATE_MODIFIERS = {"security", "government", "governmental", "regime", "state", "armed", "pro-government", "national",
+                   "federal", "defence", "defense", "army", "military", "air", "naval", "navy", "joint", "allied",
+                   "pro-regime", "regular", "presidential", "republican"}
+# nationality-like words that are not an ethnic group's name ("Islamist militants" is not an ethnic militia)
+NOT_ETHNIC = {"islamist", "islamic", "jihadist", "muslim", "christian", "sunni", "shia", "shiite", "maoist",
+              "communist", "arab", "kurdish", "armed", "local", "rival", "suspected", "unidentified", "unknown"}
 ARMED_MODIFIERS = {"armed", "masked", "unidentified", "unknown", "hooded", "suspected", "gun-wielding", "machete-wielding",
                    "knife-wielding", "heavily-armed", "motorcycle-riding"}
 ANAPHORS = {"group", "militant", "insurgent", "jihadist", "terrorist", "extremist", "fighter", "rebel", "organisation",
             "organization", "movement", "guerrilla", "militia", "outfit"}
 PRONOUNS = {"they", "them", "who", "it"}
+# state forces that fight on ground they claim are not foreign there (inter 1, not 8)
+HOME_GROUND = {"Artsakh": ("Azerbaijan",)}
 HARM_VERBS = {"kill", "wound", "injure", "shoot", "abduct", "kidnap", "hit", "target", "leave"}
 # "an army patrol", "a police station", "military positions": the class noun names the target's owner
 UNIT_NOUNS = {"patrol", "convoy", "checkpoint", "position", "base", "post", "outpost", "camp", "vehicle", "truck",
@@ -69,6 +76,7 @@ class ActorEntry:
     state: str | None = None  # this is the military/police of that country
     kind: str = "military"  # military | police (for state units)
     unit: str | None = None  # appended to a state force's name ("... (2018-) Peshmerga")
+    since: int | None = None  # a state unit's own start year where it is not the government's ("(2014-)")
     state_from: tuple[str, date] | None = None  # (country, date): the group is that country's state from then on
 
 
@@ -123,6 +131,7 @@ def _entry(rec: dict, where: str) -> ActorEntry:
     return ActorEntry(
         aliases=tuple(a.strip() for a in aliases), inter=inter, name=name, country=rec.get("country"),
         role=role, state=state, kind=kind, unit=rec.get("unit"), state_from=state_from,
+        since=rec.get("since") if isinstance(rec.get("since"), int) else None,
     )
 
 
@@ -244,6 +253,8 @@ class Mention:
     state_country: Country | None = None  # "Israeli soldiers" -> Israel
     assoc: tuple[str, ...] = ()  # assoc templates ("Students ({country})")
     definite: bool = False  # "the group", "the militants": an anaphor
+    label: str | None = None  # community militias: the group's own name ("Koli", "Habar Gidir")
+    kind: str | None = None  # community militias: Caste | Clan | Sub-Clan | Tribal | Communal | Ethnic
 
     def span(self, doc: Doc) -> CharSpan:
         s = doc[self.start:self.end]
@@ -320,6 +331,13 @@ class ActorFinder:
             if m is not None and not any(i in taken for i in range(m.start, m.end)):
                 taken.update(range(m.start, m.end))
                 found.append(m)
+                if m.cls in ("military", "police"):
+                    # "military forces of India and Pakistan": one mention per country
+                    for other in self._conjoined_countries(tok):
+                        if other.i not in taken:
+                            taken.add(other.i)
+                            found.append(Mention(other.i, other.i + 1, other.i, m.cls,
+                                                 state_country=self._country_of_modifier(other)))
         found.sort(key=lambda m: m.start)
         return found
 
@@ -332,7 +350,11 @@ class ActorFinder:
     def _noun_class(self, tok: Token) -> tuple[str, str | None] | None:
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
-        return self.nouns.get(tok.lower_) or self.nouns.get(tok.lemma_.lower())
+        low = tok.lower_
+        hit = self.nouns.get(low) or self.nouns.get(tok.lemma_.lower())
+        if hit is None and low.endswith("s"):  # PROPN plurals keep their form as lemma ("Forces")
+            hit = self.nouns.get(low[:-1]) or (self.nouns.get(low[:-2]) if low.endswith("es") else None)
+        return hit
 
     def _class_mention(self, tok: Token) -> Mention | None:
         hit = self._noun_class(tok)
@@ -363,6 +385,19 @@ class ActorFinder:
                             country = country or self._country_of_modifier(t)
         if cls == "civilians" and words & ARMED_MODIFIERS:
             cls, assoc = "armed", None
+        if cls == "military_mod" and words & {"police", "gendarmerie", "riot"}:
+            cls = "police"  # "police forces", "riot police units"
+        proper = self._group_name(tok, mods)
+        if cls == "community" or (tok.lemma_.lower() == "family" and proper):
+            kind = assoc if cls == "community" else "Clan"
+            if "ethnic" in words:
+                kind = "Ethnic"
+            return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "community",
+                           label=proper, kind=kind or "Communal")
+        if proper and (cls in ("militant", "armed") or tok.lemma_.lower() in ("herder", "herdsman", "herdsmen")):
+            # "Fulani militias", "Tiv militiamen": an ethnic militia named after its community
+            return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "community",
+                           label=proper, kind="Ethnic")
         if cls in ("militant", "armed") and words & {"pro-government", "government", "state"}:
             cls = "military"
         if cls == "military_mod":
@@ -378,6 +413,34 @@ class ActorFinder:
             definite = True
         return Mention(start, tok.i + 1, tok.i, cls, state_country=country,
                        assoc=(assoc,) if assoc else (), definite=definite)
+
+    def _conjoined_countries(self, tok: Token) -> list[Token]:
+        out = []
+        for prep in _children(tok, "prep"):
+            if prep.lower_ == "of":
+                for obj in _children(prep, "pobj"):
+                    out += [c for c in obj.conjuncts if self._country_of_modifier(c) is not None]
+        for mod in tok.lefts:
+            if mod.dep_ in ("amod", "compound"):
+                out += [c for c in mod.conjuncts if c.i < tok.i and self._country_of_modifier(c) is not None]
+        return out
+
+    def _group_name(self, tok: Token, mods: list[Token]) -> str | None:
+        """The proper name of a community in 'Koli caste', 'the Al Salih family', 'members of the Ayr clan'."""
+        words = [m for m in mods if m.pos_ in ("PROPN", "ADJ", "NOUN") and m.text[:1].isupper()
+                 and m.lower_ not in NOT_ETHNIC and m.lower_ not in STATE_MODIFIERS]
+        for m in words:
+            if self._country_of_modifier(m) is not None or m.ent_type_ in ("GPE", "LOC", "DATE", "FAC"):
+                return None
+        if not words:
+            for prep in _children(tok, "prep"):
+                if prep.lower_ in ("of", "from"):
+                    for obj in _children(prep, "pobj"):
+                        if obj.pos_ == "PROPN" and self._country_of_modifier(obj) is None and obj.ent_type_ != "GPE":
+                            words = [t for t in obj.lefts if t.pos_ == "PROPN"] + [obj]
+        if not words:
+            return None
+        return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
     def _country_of_modifier(self, tok: Token) -> Country | None:
         text = tok.text[:-2] if tok.text.endswith("'s") else tok.text
@@ -405,7 +468,8 @@ class ActorFinder:
                 home = self.countries.lookup(entry.state_from[0])
                 return self._state(home, "military", country, when, span, None)
             if entry.state:
-                return self._state(self.countries.lookup(entry.state), entry.kind, country, when, span, entry.unit)
+                return self._state(self.countries.lookup(entry.state), entry.kind, country, when, span, entry.unit,
+                                   entry.since)
             if entry.role == "assoc":
                 return Resolved(entry.name or "", entry.inter, span, cls="assoc")
             return Resolved(entry.name or "", entry.inter, span)
@@ -420,6 +484,9 @@ class ActorFinder:
         assoc = [_fill(a, where, self._year(where, when)) for a in m.assoc]
         if m.cls in ("military", "police"):
             return self._state(where, m.cls, country, when, span, None)
+        if m.cls == "community":
+            name = f"{m.label} {m.kind} Militia" if m.label else f"Unidentified {m.kind} Militia"
+            return Resolved(_group(name, label), 4, span, cls="community")
         if m.cls in ("armed", "militant"):
             return Resolved(_group("Unidentified Armed Group", label), 3, span, cls=m.cls)
         if m.cls == "gang":
@@ -450,15 +517,16 @@ class ActorFinder:
         return self.governments.start_year(country.name, when) if country else None
 
     def _state(self, home: Country | None, kind: str, event_country: Country | None, when: date | None,
-               span: CharSpan, unit: str | None) -> Resolved:
+               span: CharSpan, unit: str | None, since: int | None = None) -> Resolved:
         label = "Police Forces" if kind == "police" else "Military Forces"
         if home is None:
             return Resolved(label, 1, span, cls="state")
-        year = self._year(home, when)
+        year = since or self._year(home, when)
         name = f"{label} of {home.with_article}" + (f" ({year}-)" if year else "")
         if unit:
             name += f" {unit}"
-        foreign = event_country is not None and event_country.name != home.name
+        foreign = (event_country is not None and event_country.name != home.name
+                   and event_country.name not in HOME_GROUND.get(home.name, ()))
         return Resolved(name, 8 if foreign else 1, span, cls="state")
 
     def state_forces(self, kind: str, country: Country | None, when: date | None, span: CharSpan) -> Resolved:
@@ -723,11 +791,11 @@ class ActorsComponent:
             if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
                 other = self._other(sent, res, actor1)
                 actor2 = other
-            if actor1 is None:
+            if actor1 is None:  # nobody named: ACLED codes an unattributed clash as unidentified armed groups
                 actor1 = default("Unidentified Armed Group", 3, "armed")
             if actor2 is None:
-                actor2 = (default("Unidentified Armed Group", 3, "armed") if actor1.inter in (1, 8)
-                          else f.state_forces("military", country, when, trig_span))
+                actor2 = (f.state_forces("military", country, when, trig_span) if actor1.inter == 2
+                          else default("Unidentified Armed Group", 3, "armed"))
         elif etype == "Explosions/Remote violence":
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = None
