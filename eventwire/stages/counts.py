@@ -134,9 +134,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
     base = rf"(?:{digits}|{word})"
     num = rf"(?:{_QUAL}\s+)?[\"'‘“]?{base}(?:\s*(?:-|–|to|or)\s*{base})?[\"'’”]?"
-    nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’-]*|\([^()\d]{{1,40}}\))"
+    nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’-]*|\([^()]{{1,60}}\))"
     numnp = rf"(?<![\w-]){num}(?![\w-])(?:\s+{nounword}){{0,6}}"
-    numlist = rf"{numnp}(?:\s*,\s*{numnp})*(?:,?\s+and\s+{numnp})?"
+    numlist = rf"{numnp}(?:\s*,\s*{numnp})*(?:,?\s+(?:and|as\s+well\s+as)\s+{numnp})?"
     gap = rf"(?:\s*,?\s+(?!{_GAP_STOP}\b)[A-Za-z][\w'’-]*){{0,7}}?"
     return {
         "num": re.compile(rf"(?<![\w-]){num}(?![\w-])", re.I),
@@ -432,7 +432,8 @@ def scopes(doc: Doc, triggers: list[Trigger]) -> list[tuple[int, int]]:
 _CAUSE = re.compile(r"\b(?:after|following|over|against|condemning|protesting|denouncing|decrying|mourning|"
                     r"demanding\s+justice\s+for|in\s+protest\s+(?:of|at|against|over)|in\s+the\s+wake\s+of|"
                     r"in\s+retaliation\s+for|to\s+(?:protest|denounce|condemn|mourn)|because\s+of|due\s+to|"
-                    r"in\s+connection\s+with|demanding|for\s+(?:the\s+)?(?:killing|murder|death)s?\s+of)\b(?!\s+which)", re.I)
+                    r"in\s+connection\s+with|demanding|responsible\s+for|accused\s+of|suspected\s+of|charged\s+with|"
+                    r"convicted\s+of|wanted\s+for|for\s+(?:the\s+)?(?:killing|murder|death)s?\s+of)\b(?!\s+which)", re.I)
 
 
 def _is_cause(text: str, trigger: Trigger, sent_start: int, mention: DeathMention) -> bool:

@@ -422,7 +422,9 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
     in_sent = [x for x in exprs if x.start >= s_start and x.end <= s_end]
     if in_sent:
         if has_parse:
-            attached = [x for x in in_sent if _attached(doc, x, trigger)]
+            # "the day before" in a clause is backstory: it never beats the sentence's lead date
+            attached = [x for x in in_sent if _attached(doc, x, trigger)
+                        and not (x.kind == "anaphoric" and x is not in_sent[0])]
             if attached:
                 return min(attached, key=lambda x: abs(x.start - trigger.start))
         lead = [x for x in in_sent if x.start < trigger.start
@@ -431,7 +433,8 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
             return lead[0]
         return min(in_sent, key=lambda x: (abs(x.start - trigger.start), not x.resolved))
     before = [x for x in exprs if x.end <= s_start and x.resolved]
-    return before[-1] if before else None
+    anchors = [x for x in before if x.kind != "anaphoric"] or before
+    return anchors[-1] if anchors else None
 
 
 # ACLED: a body found tells the day it was found, not the day of the killing (precision 2); a body
