@@ -82,11 +82,24 @@ def _event_records(results, tally: dict[str, int]):
             yield event.to_dict()
 
 
+class _CodingFailed(Exception):
+    """The pipeline (not the writer) failed while records were being written."""
+
+
+def _guarded(records):
+    try:
+        yield from records
+    except Exception as exc:  # keep the writer's error handling for the writer's own errors
+        raise _CodingFailed(str(exc)) from exc
+
+
 def _write_events(records, fmt: str, out: Path | None) -> None:
     from .io.writers import write_records
 
     try:
-        write_records(records, fmt, out)
+        write_records(_guarded(records), fmt, out)
+    except _CodingFailed as exc:
+        fail(f"the pipeline failed: {exc}")
     except (OSError, ValueError) as exc:
         fail(f"{out or 'stdout'}: cannot write {fmt}: {exc}")
 
@@ -100,8 +113,8 @@ def demo(fmt: FormatOpt = "table", out: OutOpt = None) -> None:
 
     document = example_document()
     if fmt == "table":
-        err.print(f"[bold]{document.title}[/] ({document.outlet}, published {document.published})",
-                  highlight=False, soft_wrap=True)
+        Console().print(f"[bold]{document.title}[/] ({document.outlet}, published {document.published})",
+                        highlight=False, soft_wrap=True)
     tally = {"coded": 0, "skipped": 0}
     _write_events(_event_records(extract_many([document]), tally), fmt, out)
     if tally["coded"] == 0:
