@@ -52,7 +52,7 @@ const svgEl = (tag, attrs) => {
   return node;
 };
 const colorOf = (type) => TYPE_COLORS[type] || OTHER_COLOR;
-const radiusOf = (fatalities) => Math.min(30, 6 + 2.5 * Math.sqrt(Math.max(0, Number(fatalities) || 0)));
+const radiusOf = (fatalities) => Math.min(26, 5 + 2.2 * Math.sqrt(Math.max(0, Number(fatalities) || 0)));
 const status = (text, isError) => {
   const s = document.getElementById("status");
   s.textContent = text;
@@ -133,28 +133,23 @@ function placeRings() {
 }
 
 function addLegend() {
-  const legend = L.control({ position: "bottomleft" });
-  legend.onAdd = () => {
-    const box = el("div", { class: "legend" }, el("strong", {}, "Event type"));
-    for (const [type, color] of Object.entries(TYPE_COLORS)) {
-      box.append(el("div", { class: "legend-type", title: `show only ${type} (click again for all)`, onclick: () => {
-        const form = document.getElementById("filters");
-        form.type.value = form.type.value === type ? "" : type;
-        form.requestSubmit();
-      } }, el("i", { style: `background:${color}` }), type));
-    }
-    const sizes = el("div", { class: "legend-size" }, "Fatalities ");
-    for (const n of [0, 10, 100]) {
-      const r = radiusOf(n);
-      const svg = svgEl("svg", { width: 2 * r + 2, height: 2 * r + 2 });
-      svg.append(svgEl("circle", { cx: r + 1, cy: r + 1, r, fill: "#9aa5b1", stroke: "#fff" }));
-      sizes.append(svg, ` ${n} `);
-    }
-    box.append(sizes);
-    L.DomEvent.disableClickPropagation(box);
-    return box;
-  };
-  legend.addTo(map);
+  // under the map, beside the timeline it also explains, so it never hides a marker
+  const box = document.getElementById("legend");
+  for (const [type, color] of Object.entries(TYPE_COLORS)) {
+    box.append(el("span", { class: "legend-type", title: `show only ${type} (click again for all)`, onclick: () => {
+      const form = document.getElementById("filters");
+      form.type.value = form.type.value === type ? "" : type;
+      form.requestSubmit();
+    } }, el("i", { style: `background:${color}` }), type));
+  }
+  const sizes = el("span", { class: "legend-size" }, "fatalities");
+  for (const n of [0, 10, 50]) {
+    const r = radiusOf(n);
+    const svg = svgEl("svg", { width: 2 * r + 2, height: 2 * r + 2 });
+    svg.append(svgEl("circle", { cx: r + 1, cy: r + 1, r, fill: "#9aa5b1", stroke: "#fff" }));
+    sizes.append(svg, String(n));
+  }
+  box.append(sizes);
 }
 
 function drawMarkers(events) {
@@ -243,7 +238,7 @@ function drawTimeline() {
   const svg = document.getElementById("timeline");
   svg.replaceChildren();
   const width = svg.clientWidth || 800, height = svg.clientHeight || 120;
-  const pad = { l: 34, r: 10, t: 8, b: 20 };
+  const pad = { l: 34, r: 10, t: 16, b: 20 }; // the top strip holds the hint, above the tallest bar
   if (!state.byDay.length) {
     svg.append(Object.assign(svgEl("text", { x: width / 2, y: height / 2, "text-anchor": "middle", class: "empty" }),
       { textContent: "no dated events for these filters" }));
@@ -265,9 +260,11 @@ function drawTimeline() {
 
   const axis = svgEl("g", { class: "axis" });
   axis.append(svgEl("line", { x1: pad.l, x2: width - pad.r, y1: height - pad.b, y2: height - pad.b }));
-  const yl = svgEl("text", { x: pad.l - 4, y: pad.t + 8, "text-anchor": "end" });
+  const yl = svgEl("text", { x: pad.l - 4, y: pad.t + 4, "text-anchor": "end" });
   yl.textContent = ymax;
-  axis.append(yl);
+  const hint = svgEl("text", { x: width - pad.r, y: 10, "text-anchor": "end", class: "hint" });
+  hint.textContent = "events per day · drag across the bars to pick dates";
+  axis.append(yl, hint);
   const every = Math.max(1, Math.ceil(days.length / Math.max(2, Math.floor(width / 90))));
   days.forEach((day, i) => {
     if (i % every) return;
@@ -444,7 +441,12 @@ function groupLegend() {
 async function openEvent(id, colocated) {
   const panel = document.getElementById("panel");
   const body = document.getElementById("panel-body");
-  if (panel.hidden) { panel.hidden = false; map.invalidateSize(); }
+  if (panel.hidden) {
+    panel.hidden = false;
+    map.invalidateSize();
+    // the map just got narrower: keep the clicked marker in view
+    if (state.selected) map.panInside(state.selected.getLatLng(), { padding: [60, 60] });
+  }
   body.replaceChildren(el("p", {}, "loading…"));
   try {
     const ev = await api(`events/${encodeURIComponent(id)}`);
