@@ -383,7 +383,7 @@ def eval_command(
         print(json.dumps(report.to_json()))
         return
     for table in evaluate.report_tables(report):
-        out.print(table)
+        out.print(table, width=max(out.width, 200))  # the confusion table is wide: never squeeze it to nothing
     if errors is not None:
         out.print(f"{len(report.misses)} misses written to {errors}")
 

@@ -345,10 +345,19 @@ def miss_causes(note: str, gold: dict[str, Any], pred: dict[str, Any] | None, mi
     if "fatalities" in missed:
         gf, pf = gold.get("fatalities") or 0, _int(pred.get("fatalities")) or 0
         causes.append("fatalities: missed deaths" if pf < gf else "fatalities: too many")
-    if "actor1" in missed:
-        causes.append("actor1: none" if not pred.get("actor1") else "actor1: other name")
-    if "inter1" in missed:
-        causes.append(f"inter1: {gold.get('inter1')} -> {pred.get('inter1')}")
+    if "admin1" in missed and "location" not in missed:
+        causes.append("admin1: other name, right location")
+    for name in ("actor1", "actor2"):
+        if name in missed:
+            if not pred.get(name):
+                causes.append(f"{name}: none")
+            elif not gold.get(name):
+                causes.append(f"{name}: predicted, gold has none")
+            else:
+                causes.append(f"{name}: other name")
+    for name in ("inter1", "inter2", "time_precision", "geo_precision"):
+        if name in missed:
+            causes.append(f"{name}: {gold.get(name)} -> {pred.get(name)}")
     return causes
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from eventwire.evaluate import (
@@ -330,6 +332,11 @@ def test_group_notes_extracts_a_repeated_note_once():
         ({"location": None, "latitude": None, "longitude": None}, "place: none found, gold named in note"),
         ({"location": "Jos", "latitude": 9.9, "longitude": 8.9}, "place: other place chosen"),
         ({"fatalities": 0}, "fatalities: missed deaths"),
+        ({"actor2": None}, "actor2: none"),
+        ({"actor1": "Boko Haram"}, "actor1: other name"),
+        ({"geo_precision": 2}, "geo_precision: 1 -> 2"),
+        ({"inter2": 0}, "inter2: 2 -> 0"),
+        ({"admin1": "Kaduna"}, "admin1: other name, right location"),
     ],
 )
 def test_miss_causes(override, cause):
@@ -341,3 +348,92 @@ def test_miss_causes(override, cause):
 def test_top_causes_counts_each_event_once_per_cause():
     misses = [{"causes": ["no event"]}, {"causes": ["no event"]}, {"causes": ["date: none", "date: none"]}]
     assert top_causes(misses) == [("no event", 2), ("date: none", 1)]
+
+
+# ---------------------------------------------------------------- the real command on hand-written files
+
+ACLED_HEADER = ("event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,actor2,inter1,inter2,"
+                "country,admin1,location,latitude,longitude,geo_precision,notes,fatalities\n")
+# invented reports; the third note is coded as two events by repeating its text (ACLED's way)
+ACLED_ROWS = (
+    'KEN1,4-May-20,1,Protests,Peaceful protest,Protesters (Kenya),,6,0,Kenya,Nairobi,Nairobi,-1.2833,36.8167,1,'
+    '"On 4 May 2020, traders protested in Nairobi against the closure of a market.",0\n'
+    'NGA1,3-May-20,1,Battles,Armed clash,Military Forces of Nigeria (2015-),Boko Haram,1,2,Nigeria,Borno,'
+    'Maiduguri,11.8464,13.1603,1,"On 3 May 2020, soldiers clashed with Boko Haram fighters near Maiduguri, '
+    'killing 4 insurgents.",4\n'
+    'KEN2,2-May-20,1,Protests,Peaceful protest,Protesters (Kenya),,6,0,Kenya,Mombasa,Mombasa,-4.05,39.6667,1,'
+    '"On 2 May 2020, residents marched in Mombasa and in Nairobi.",0\n'
+    'KEN3,2-May-20,1,Protests,Peaceful protest,Protesters (Kenya),,6,0,Kenya,Nairobi,Nairobi,-1.2833,36.8167,1,'
+    '"On 2 May 2020, residents marched in Mombasa and in Nairobi.",0\n'
+)
+
+
+@pytest.fixture()
+def acled_csv(tmp_path):
+    path = tmp_path / "gold.csv"
+    path.write_text(ACLED_HEADER + ACLED_ROWS, encoding="utf-8")
+    return path
+
+
+def _eval(*args: str):
+    from typer.testing import CliRunner
+
+    from eventwire.cli import app
+
+    return CliRunner().invoke(app, ["eval", *args], catch_exceptions=False)
+
+
+@pytest.mark.slow
+def test_cli_eval_json_scores_every_field(acled_csv):
+    result = _eval(str(acled_csv), "--json")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert (scores["n_notes"], scores["n_gold_events"]) == (3, 4)
+    for key in (*SCORED_FIELDS, "sub_event_type_macro_f1", "no_event_share", "extra_events_per_note"):
+        assert 0.0 <= scores[key] <= (10.0 if key == "extra_events_per_note" else 1.0)
+
+
+@pytest.mark.slow
+def test_cli_eval_errors_file_lists_the_misses(acled_csv, tmp_path):
+    errors = tmp_path / "misses.jsonl"
+    result = _eval(str(acled_csv), "--limit", "2", "--errors", str(errors))
+    assert result.exit_code == 0, result.output
+    misses = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert all(m["missed"] and m["note_id"] in {"KEN1", "NGA1"} for m in misses)
+    assert "sub_event_type confusion" in result.stdout
+
+
+@pytest.mark.slow
+def test_cli_eval_country_filter(acled_csv):
+    scores = json.loads(_eval(str(acled_csv), "--country", "nigeria", "--json").stdout)
+    assert (scores["n_notes"], scores["n_gold_events"]) == (1, 1)
+
+
+@pytest.mark.slow
+def test_cli_eval_classification(tmp_path):
+    snippets = tmp_path / "s.tsv"
+    snippets.write_text("id\ttext\tlabel\n1\tSoldiers clashed with rebels near the border on Monday.\tARMED_CLASH\n"
+                        "2\tThe weather was mild and sunny across the region.\tWEATHER\n", encoding="utf-8")
+    result = _eval("--classification", str(snippets), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["n"] == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["/no/such/gold.csv"], "/no/such/gold.csv: no such file"),
+        ([], "give an ACLED export"),
+    ],
+)
+def test_cli_eval_bad_input(args, message):
+    result = _eval(*args)
+    assert result.exit_code == 1
+    assert message in " ".join(result.output.split())
+
+
+def test_cli_eval_not_an_acled_export(tmp_path):
+    path = tmp_path / "plain.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = _eval(str(path))
+    assert result.exit_code == 1 and "no 'notes' column" in " ".join(result.output.split())
