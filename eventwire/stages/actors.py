@@ -54,7 +54,15 @@ HARM_VERBS = {"kill", "wound", "injure", "shoot", "abduct", "kidnap", "hit", "ta
 # "an army patrol", "a police station", "military positions": the class noun names the target's owner
 UNIT_NOUNS = {"patrol", "convoy", "checkpoint", "position", "base", "post", "outpost", "camp", "vehicle", "truck",
               "unit", "station", "barrack", "barracks", "headquarters", "team", "tank", "helicopter", "plane",
-              "jet", "boat", "ship", "personnel", "officer", "detachment", "column", "deployment"}
+              "jet", "boat", "ship", "personnel", "officer", "detachment", "column", "deployment",
+              # "a police raid", "an army operation": the class noun is whoever carried it out
+              "raid", "operation", "crackdown", "custody", "firing", "fire", "gunfire", "shooting", "ambush",
+              "assault", "offensive", "airstrike", "strike", "bombardment", "shelling", "action", "search",
+              # "a police commander was killed": a member of the force is the force as a target
+              "commander", "chief", "member", "recruit", "cadet", "agent", "staff", "man", "men"}
+# where ACLED codes unattributed armed perpetrators as gangs (organised crime, Latin America and the Caribbean)
+GANG_COUNTRIES = {"Mexico", "Honduras", "Guatemala", "El Salvador", "Belize", "Jamaica", "Haiti",
+                  "Trinidad and Tobago", "Puerto Rico", "Dominican Republic", "Bahamas"}
 
 
 class ActorDataError(ValueError):
@@ -319,9 +327,12 @@ class ActorFinder:
             start, end, root = span.start, span.end, span.root.i
             # "Houthi fighters", "ISIS militants", "Taliban attack": the named group owns its head noun
             head = span.root.head
+            nxt = doc[span.end] if span.end < len(doc) else None
             if span.root.dep_ in ("compound", "amod", "nmod", "poss") and head.i >= span.end:
-                if head.lemma_.lower() in self.nouns or head.lower_ in self.nouns:
+                if self._noun_class(head) is not None:
                     end, root = head.i + 1, head.i
+            elif nxt is not None and self._noun_class(nxt) is not None:
+                end, root = nxt.i + 1, nxt.i  # the parse split "Mayi Mayi militiamen"; adjacency decides
             taken.update(range(start, end))
             found.append(Mention(start, end, root, "named", entries))
         for tok in doc:
@@ -385,8 +396,8 @@ class ActorFinder:
                             country = country or self._country_of_modifier(t)
         if cls == "civilians" and words & ARMED_MODIFIERS:
             cls, assoc = "armed", None
-        if cls == "military_mod" and words & {"police", "gendarmerie", "riot"}:
-            cls = "police"  # "police forces", "riot police units"
+        if cls in ("military_mod", "military") and words & {"police", "gendarmerie", "riot"}:
+            cls = "police"  # "police forces", "riot police units", "police commandos"
         proper = self._group_name(tok, mods)
         if cls == "community" or (tok.lemma_.lower() == "family" and proper):
             kind = assoc if cls == "community" else "Clan"
@@ -488,7 +499,7 @@ class ActorFinder:
             name = f"{m.label} {m.kind} Militia" if m.label else f"Unidentified {m.kind} Militia"
             return Resolved(_group(name, label), 4, span, cls="community")
         if m.cls in ("armed", "militant"):
-            return Resolved(_group("Unidentified Armed Group", label), 3, span, cls=m.cls)
+            return Resolved(_group(unidentified(where), label), 3, span, cls=m.cls)
         if m.cls == "gang":
             return Resolved(_group("Unidentified Gang", label), 3, span, cls=m.cls)
         if m.cls == "protesters":
@@ -531,6 +542,11 @@ class ActorFinder:
 
     def state_forces(self, kind: str, country: Country | None, when: date | None, span: CharSpan) -> Resolved:
         return self._state(country, kind, country, when, span, None)
+
+
+def unidentified(country: Country | None) -> str:
+    """ACLED's name for an armed actor the text does not identify, by regional practice."""
+    return "Unidentified Gang" if country is not None and country.name in GANG_COUNTRIES else "Unidentified Armed Group"
 
 
 def _group(label: str, country: str | None) -> str:
@@ -748,6 +764,8 @@ class ActorsComponent:
         agent = self._first(doc, agent_toks, by_token, mentions, history, res)
         patient = self._first(doc, patient_toks, by_token, mentions, history, res,
                               exclude=agent.span if agent else None)
+        if patient is None and trigger.event_type in ("Explosions/Remote violence", "Battles", "Violence against civilians"):
+            patient = self._victim_in(doc, sent, res, agent)
         etype, sub = trigger.event_type, trigger.sub_event_type
         if agent is None and etype not in ("Protests", "Riots"):
             agent = self._nearest(doc, trigger, sent, res, patient)
@@ -776,7 +794,7 @@ class ActorsComponent:
                     actor2 = self._state_in(sent, res)
         elif etype == "Violence against civilians":
             if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters"):
-                actor1 = default("Unidentified Armed Group", 3, "armed")
+                actor1 = default(unidentified(country), 3, "armed")
             victims = actor2 if actor2 is not None and actor2.cls in ("civilians", "assoc") else None
             if victims is not None and victims.cls == "civilians":
                 actor2 = victims
@@ -787,15 +805,15 @@ class ActorsComponent:
             if actor1 is None and actor2 is not None:
                 actor1, actor2 = actor2, None
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
-                actor1 = default("Unidentified Armed Group", 3, "armed")
+                actor1 = default(unidentified(country), 3, "armed")
             if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
                 other = self._other(sent, res, actor1)
                 actor2 = other
             if actor1 is None:  # nobody named: ACLED codes an unattributed clash as unidentified armed groups
-                actor1 = default("Unidentified Armed Group", 3, "armed")
+                actor1 = default(unidentified(country), 3, "armed")
             if actor2 is None:
                 actor2 = (f.state_forces("military", country, when, trig_span) if actor1.inter == 2
-                          else default("Unidentified Armed Group", 3, "armed"))
+                          else default(unidentified(country), 3, "armed"))
         elif etype == "Explosions/Remote violence":
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = None
@@ -803,7 +821,7 @@ class ActorsComponent:
                 if sub == "Air/drone strike" or (sub.startswith("Shelling") and not (actor2 and actor2.inter in (1, 8))):
                     actor1 = f.state_forces("military", country, when, trig_span)
                 else:
-                    actor1 = default("Unidentified Armed Group", 3, "armed")
+                    actor1 = default(unidentified(country), 3, "armed")
             if actor2 is not None and actor2.name == actor1.name:
                 actor2 = None
             if actor2 is not None and actor2.cls == "assoc":
@@ -818,7 +836,7 @@ class ActorsComponent:
                     actor2 = Resolved(_group("Civilians", label), 7, actor2.span, [actor2.name], cls="civilians")
             elif sub == "Looting/property destruction":
                 if actor1 is None or actor1.cls == "civilians":
-                    actor1 = default("Unidentified Armed Group", 3, "armed")
+                    actor1 = default(unidentified(country), 3, "armed")
             if actor1 is not None and actor2 is not None and actor2.name == actor1.name:
                 actor2 = None
         ann = Annotation()
@@ -882,6 +900,18 @@ class ActorsComponent:
             if r.cls == "assoc":
                 out.append(r.name)
         return list(dict.fromkeys(x for x in out if x))
+
+    def _victim_in(self, doc: Doc, sent: list[Mention], res, agent: Resolved | None) -> Resolved | None:
+        """'2 policemen were killed when ...': whoever the sentence says was killed, wounded or hit."""
+        for m in sent:
+            tok = doc[m.root]
+            while tok.dep_ in ("conj", "appos", "pobj", "prep") and tok.head.i != tok.i and tok.head.pos_ != "VERB":
+                tok = tok.head
+            if tok.dep_ in ("nsubjpass", "dobj") and tok.head.lemma_ in HARM_VERBS | {"die", "attack", "ambush"}:
+                r = res(m)
+                if r is not None and (agent is None or r.name != agent.name):
+                    return r
+        return None
 
     def _state_in(self, sent: list[Mention], res) -> Resolved | None:
         for m in sent:
