@@ -68,6 +68,14 @@ def test_reported_by_is_the_speaker(nlp, text, word, speaker):
     assert text[span.start:span.end] == speaker
 
 
+@pytest.mark.parametrize("text, word", [
+    ("On 9 May 2020, troops repulsed an attack on a base near the border. No casualties reported.", "repulsed"),
+    ("Militants attacked a village. Six fatalities reported.", "attacked"),
+])
+def test_reported_things_are_not_speakers(nlp, text, word):
+    assert "reported_by" not in one(nlp, text, word).values
+
+
 def test_pronoun_speaker_resolves_to_last_named_speaker(nlp):
     text = ('"We evacuated the first group today," said Mustefa Bali. '
             '"Gunmen attacked the convoy near the bridge," he said.')

@@ -34,6 +34,9 @@ _SELF_PRONOUNS = {"it", "we", "its", "our", "us"}
 _EDGE_DROP = {"the", "a", "an", "this", "that", "these", "those", ",", '"', "'", "“", "”", "-", "–", "—", "(", ")"}
 _SPEAKER_DROP_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "parataxis", "prep_time"}
 _QUOTES_OPEN = "“«"
+# heads of noun phrases that are reported things, never reporters (terse notes: "No casualties reported")
+_NON_SPEAKERS = {"casualty", "fatality", "death", "injury", "injured", "outcome", "damage", "number", "toll",
+                 "figure", "loss", "detail", "information", "size", "arrest", "incident", "event", "attack"}
 _QUOTES_CLOSE = "”»"
 
 
@@ -269,8 +272,8 @@ class _Context:
         return None
 
     def _neighbour_attribution(self, k: int) -> Attribution | None:
-        # '"..." <newline/sentence break> he said.' : a short next sentence that only attributes
-        if k + 1 < len(self.sents):
+        # '"..." <sentence break> he said.' : a short next sentence that only attributes a quote
+        if k + 1 < len(self.sents) and self._ends_quoted(self.sents[k]):
             nxt = self.sents[k + 1]
             if len(nxt) <= 12:
                 for t in nxt:
@@ -291,6 +294,10 @@ class _Context:
                         return self._verb_attribution(t, certainty)
         return None
 
+    def _ends_quoted(self, sent: Span) -> bool:
+        tail = sent.text.rstrip()[-2:]
+        return any(q in tail for q in ('"', *_QUOTES_CLOSE))
+
     def _starts_quoted(self, sent: Span) -> bool:
         return sent.text.lstrip()[:1] in ('"', *_QUOTES_OPEN) or \
             any(s <= sent.start_char < e for s, e, _ in self.quotes)
@@ -301,7 +308,7 @@ class _Context:
             return None
         for child in verb.children:
             if child.dep_ == "nsubj":
-                return self._noun_speaker(child)
+                return None if _not_a_speaker(child) else self._noun_speaker(child)
         for child in verb.children:  # "was reported by local media"
             if child.dep_ == "agent":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -343,7 +350,7 @@ class _Context:
         for tok in self.doc:
             if self.lex.verbs.get(tok.lemma_.lower()) and tok.pos_ == "VERB":
                 for child in tok.children:
-                    if child.dep_ == "nsubj" and child.lower_ not in _PRONOUNS:
+                    if child.dep_ == "nsubj" and child.lower_ not in _PRONOUNS and not _not_a_speaker(child):
                         span = self._noun_speaker(child)
                         if span is not None:
                             self._speakers_before.append((tok.idx, span))
@@ -459,6 +466,13 @@ def _governs(cue: Token, head: Token) -> bool:
         node = node.head
         chain.add(node.i)
     return cue.i in chain or cue.head.i in chain or any(c.i in chain for c in cue.children)
+
+
+def _not_a_speaker(noun: Token) -> bool:
+    """'No casualties (were) reported', 'the outcome reported': what is reported, not who reports."""
+    if noun.lemma_.lower() in _NON_SPEAKERS:
+        return True
+    return any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in noun.children)
 
 
 def _has_clausal_object(verb: Token) -> bool:
