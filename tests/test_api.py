@@ -320,6 +320,14 @@ def test_post_same_text_twice_stores_it_once(tmp_path: Path, seed_text: str) -> 
     assert api.get("/events").json()["total"] == total
 
 
+@pytest.mark.slow
+def test_post_a_document_that_cannot_be_coded_is_422(writer: TestClient) -> None:
+    text = "Столкновения в городе продолжались всю ночь, погибли десятки мирных жителей."
+    response = writer.post("/documents", json={"text": text, "id": "ru-1"}, headers=AUTH)
+    assert response.status_code == 422
+    assert "ru-1" in response.json()["error"] and "English" in response.json()["error"]
+
+
 # ---- schema and page ----
 
 def test_openapi_documents_the_endpoints(client: TestClient) -> None:
