@@ -28,7 +28,6 @@ SPAN_CLASSES: tuple[tuple[int, int], ...] = ((0, 0), (1, 7), (2, 45))  # (class,
 # Near-duplicate candidates checked per document: bounds the cost when one story is republished a lot.
 MAX_NEAR_DUP_CANDIDATES = 50
 
-_REPORT_COLUMNS = [name for name in EVENT_FIELDS]
 _EVENT_EXTRA = ["doc_ids", "n_sources", "n_reports", "certainty_rank", "day_start", "day_end", "cell"]
 
 
@@ -68,9 +67,13 @@ def _as_record(event: Event | dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def _row_to_event(row: sqlite3.Row) -> dict[str, Any]:
-    record = {name: row[name] for name in EVENT_FIELDS}
-    record["evidence"] = json.loads(row["evidence"] or "[]")
+_EVENT_COLUMNS = [name for name in EVENT_FIELDS if name != "evidence"]
+
+
+def _row_to_event(row: sqlite3.Row, evidence: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    record = {name: row[name] for name in _EVENT_COLUMNS}
+    record["evidence"] = evidence or []
+    record = {name: record[name] for name in EVENT_FIELDS}  # SPEC order
     record["doc_ids"] = json.loads(row["doc_ids"] or "[]")
     record["n_sources"] = row["n_sources"]
     return record
@@ -251,7 +254,7 @@ class Store:
             if self.conn.execute("SELECT 1 FROM events WHERE event_id = ?", (merged_id,)).fetchone():
                 merged_id = f"{merged_id}-{document_row}"  # same fields from another text with the same doc id
             self._write_event(merged_id, [record], insert=True)
-        cols = ["document_id", "merged_id", *_REPORT_COLUMNS]
+        cols = ["document_id", "merged_id", *EVENT_FIELDS]
         values = [document_row, merged_id, *(record.get(c) for c in EVENT_FIELDS)]
         values[cols.index("evidence")] = json.dumps(record.get("evidence") or [], ensure_ascii=False)
         values[cols.index("event_id")] = record.get("event_id") or merged_id
@@ -283,8 +286,7 @@ class Store:
             doc_ids, n_sources = [merged["doc_id"]] if merged.get("doc_id") else [], 1
         span = dedup.day_span(merged)
         cell = dedup.geo_cell(merged.get("latitude"), merged.get("longitude"))
-        values: dict[str, Any] = {name: merged.get(name) for name in EVENT_FIELDS}
-        values["evidence"] = json.dumps(merged["evidence"], ensure_ascii=False)
+        values: dict[str, Any] = {name: merged.get(name) for name in _EVENT_COLUMNS}
         values.update(
             doc_ids=json.dumps(doc_ids, ensure_ascii=False), n_sources=n_sources, n_reports=max(1, len(reports)),
             certainty_rank=dedup.CERTAINTY_RANK.get(merged.get("certainty") or ""),
@@ -309,7 +311,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
-        return [_row_to_event(row) for row in self.conn.execute(sql, params)]
+        return self._with_evidence(self.conn.execute(sql, params).fetchall())
 
     def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
         """Every matching merged event, streamed (for exports), oldest first.
@@ -321,10 +323,21 @@ class Store:
 
         def rows() -> Iterator[dict[str, Any]]:
             while batch := cursor.fetchmany(500):
-                for row in batch:
-                    yield _row_to_event(row)
+                yield from self._with_evidence(batch)
 
         return rows()
+
+    def _with_evidence(self, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+        """Event dicts for rows, each with its reports' evidence (one query for the lot)."""
+        if not rows:
+            return []
+        ids = [row["event_id"] for row in rows]
+        evidence: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for merged_id, spans in self.conn.execute(
+                f"SELECT merged_id, evidence FROM reports WHERE merged_id IN ({','.join('?' * len(ids))})"
+                " ORDER BY id", ids):
+            evidence[merged_id].extend(json.loads(spans or "[]"))
+        return [_row_to_event(row, evidence[row["event_id"]]) for row in rows]
 
     def count_events(self, **filters: Any) -> int:
         where, params = where_clause(**filters)
@@ -335,7 +348,7 @@ class Store:
         row = self.conn.execute("SELECT * FROM events WHERE event_id = ?", (event_id,)).fetchone()
         if row is None:
             return None
-        event = _row_to_event(row)
+        event = self._with_evidence([row])[0]
         event["reports"] = []
         for r in self.conn.execute(
                 "SELECT r.*, d.doc_id AS d_doc_id, d.text AS d_text, d.outlet AS d_outlet,"

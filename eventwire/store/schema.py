@@ -9,7 +9,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-# The SPEC fields as columns (evidence is JSON). Frozen copy: migrations must not follow later edits
+# The SPEC fields but evidence as columns. A merged event's evidence is every report's, read from
+# reports.evidence (JSON), so event rows stay small for scans. Frozen copy: migrations must not follow later edits
 # of EVENT_FIELDS. NOCASE on names so filters and blocking ignore case and indexes still apply.
 _EVENT_COLUMNS = """
     event_id TEXT NOT NULL,
@@ -44,8 +45,7 @@ _EVENT_COLUMNS = """
     source TEXT,
     reported_by TEXT,
     certainty TEXT,
-    notes TEXT,
-    evidence TEXT NOT NULL DEFAULT '[]'
+    notes TEXT
 """
 
 MIGRATIONS: list[tuple[str, list[str]]] = [
@@ -72,7 +72,7 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             PRIMARY KEY (key, document_id)
         ) WITHOUT ROWID""",
-        # merged events: what queries and exports read
+        # merged events: what queries and exports read (evidence: from their reports)
         f"""CREATE TABLE events (
             {_EVENT_COLUMNS},
             doc_ids TEXT NOT NULL DEFAULT '[]',
@@ -103,12 +103,13 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             merged_id TEXT NOT NULL REFERENCES events(event_id),
-            {_EVENT_COLUMNS}
+            {_EVENT_COLUMNS},
+            evidence TEXT NOT NULL DEFAULT '[]'
         )""",
         "CREATE INDEX reports_merged ON reports(merged_id)",
         "CREATE INDEX reports_document ON reports(document_id)",
         "CREATE VIEW event_reports AS SELECT merged_id AS event_id, id AS report_id, document_id FROM reports",
-        # each evidence span as a row, for SQL users (exports read the JSON copies)
+        # each evidence span as a row, for SQL users (the store reads reports.evidence)
         """CREATE TABLE evidence (
             id INTEGER PRIMARY KEY,
             report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
