@@ -250,14 +250,30 @@ def _write_parquet(records: Iterator[dict[str, Any]], out: BinaryIO) -> int:
 
 # ---------------------------------------------------------------- table (people)
 
+# the table groups evidence by what a reader looks for, not by every SPEC field
+_EVIDENCE_LABEL = {
+    "event_type": "type", "sub_event_type": "type",
+    "event_date": "date", "date_start": "date", "date_end": "date", "time_precision": "date",
+    "actor1": "actor1", "inter1": "actor1", "assoc_actor_1": "actor1",
+    "actor2": "actor2", "inter2": "actor2", "assoc_actor_2": "actor2", "civilian_targeting": "actor2",
+    **dict.fromkeys(("country", "iso", "iso3", "admin1", "admin2", "admin3", "location", "latitude",
+                     "longitude", "geo_precision"), "place"),
+    "fatalities": "deaths", "fatalities_low": "deaths", "fatalities_high": "deaths",
+    "reported_by": "reported by",
+}
+
+
 def _evidence_lines(record: dict[str, Any]) -> str:
-    """'"evacuated": event_type, sub_event_type' - one line per quoted span, with the fields it gave."""
-    by_text: dict[str, list[str]] = {}
+    """'type, certainty ← "evacuated"': one line per quoted span, with what it gave, in text order."""
+    by_text: dict[tuple[int, str], list[str]] = {}
     for ev in record.get("evidence") or []:
         item = ev if isinstance(ev, dict) else ev.to_dict()
         text = " ".join(str(item.get("text", "")).split())
-        by_text.setdefault(text, []).append(item.get("field", "?"))
-    return "\n".join(f'"{text}": {", ".join(fields)}' for text, fields in by_text.items())
+        label = _EVIDENCE_LABEL.get(item.get("field", "?"), item.get("field", "?"))
+        labels = by_text.setdefault((item.get("start") or 0, text), [])
+        if label not in labels:
+            labels.append(label)
+    return "\n".join(f'{", ".join(labels)} ← "{text}"' for (_, text), labels in sorted(by_text.items()))
 
 
 def _write_table(records: Iterator[dict[str, Any]], out: TextIO) -> int:
@@ -265,15 +281,15 @@ def _write_table(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     from rich.table import Table
 
     table = Table(show_lines=True, title="eventwire events")
-    for name, opts in (("date", {"no_wrap": True}), ("type", {"max_width": 24}), ("actors", {"max_width": 22}),
-                       ("place", {"max_width": 24}), ("deaths", {"justify": "right"}),
-                       ("source", {"max_width": 22}), ("evidence", {"min_width": 40})):
+    for name, opts in (("date", {"max_width": 12}), ("type", {"max_width": 22}), ("actors", {"max_width": 20}),
+                       ("place", {"max_width": 22}), ("deaths", {"justify": "right"}),
+                       ("source", {"max_width": 20}), ("evidence", {"min_width": 30})):
         table.add_column(name, **opts)
     n = 0
     for r in records:
         date = r.get("event_date") or "?"
         if r.get("date_start") and r.get("date_end") and r.get("date_start") != r.get("date_end"):
-            date = f"{date}\n({r['date_start']}..{r['date_end']})"
+            date = f"{r['date_start']}\nto {r['date_end']}"
         kind = f"{r.get('event_type') or '?'}\n[dim]{r.get('sub_event_type') or ''}[/]"
         actors = r.get("actor1") or "?"
         if r.get("actor2"):
