@@ -169,7 +169,7 @@ def test_parquet_refuses_a_text_stream_without_buffer():
 
 def test_table_shows_fields_and_evidence():
     text = write_text("table")
-    for expected in ("Armed clash", "Rebels", "Sometown", "clashed", "event_type", "local officials", "2 source"):
+    for expected in ("Armed clash", "Rebels", "Sometown", "type ← \"clashed\"", "local officials", "2 source"):
         assert expected in text
 
 
