@@ -135,8 +135,7 @@ def ingest(
 ) -> None:
     """Code documents and store them with their events in a SQLite store, merging reports of one event.
 
-    A document is keyed by the hash of its text, so ingesting the same file twice adds nothing; each
-    document is one transaction, so an interrupted ingest keeps every document it finished.
+    A document is keyed by the hash of its text, so ingesting the same file twice adds nothing; each document is one transaction, so an interrupted ingest keeps every document it finished.
     """
     from .io.readers import read_documents
     from .store import Store, StoreError
@@ -175,8 +174,7 @@ def events(
 ) -> None:
     """Read merged events back from a store, each with `doc_ids` and `n_sources` (independent sources).
 
-    Filters combine; names match case-insensitively. `--show-reports ID` shows how each document told
-    that event next to the merged values.
+    Filters combine; names match case-insensitively. `--show-reports ID` shows how each document told that event next to the merged values.
     """
     from .store import FilterError, Store, StoreError
 
