@@ -107,6 +107,8 @@ def test_attribution_after_a_quote_spanning_sentences(nlp):
     ("The army denied that its troops shelled the village.", "shelled", "denied", "denied"),
     ("Unconfirmed reports say militias burned the market.", "burned", "unverified", "Unconfirmed"),
     ("Police confirmed that gunmen killed two guards.", "killed", "confirmed", "confirmed"),
+    ("The car bomb claimed the lives of nine soldiers.", "bomb", "confirmed", "bomb"),
+    ("The attack was claimed by the Islamic State group.", "attack", "claimed", "claimed"),
 ])
 def test_certainty_and_its_cue(nlp, text, word, certainty, cue):
     ann = one(nlp, text, word)

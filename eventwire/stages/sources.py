@@ -34,6 +34,7 @@ _SELF_PRONOUNS = {"it", "we", "its", "our", "us"}
 _EDGE_DROP = {"the", "a", "an", "this", "that", "these", "those", ",", '"', "'", "“", "”", "-", "–", "—", "(", ")"}
 _SPEAKER_DROP_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "parataxis", "prep_time"}
 _QUOTES_OPEN = "“«"
+_TOLL_NOUNS = {"life", "lives", "toll", "victim", "casualty"}
 # heads of noun phrases that are reported things, never reporters (terse notes: "No casualties reported")
 _NON_SPEAKERS = {"casualty", "fatality", "death", "injury", "injured", "outcome", "damage", "number", "toll",
                  "figure", "loss", "detail", "information", "size", "arrest", "incident", "event", "attack"}
@@ -197,7 +198,9 @@ class _Context:
             if certainty is None or anc.pos_ not in ("VERB", "AUX"):
                 continue
             if anc.i == head.i and not _has_clausal_object(anc):
-                continue  # the trigger itself ("claimed 5 lives") is not a report of itself
+                continue  # the trigger itself is not a report of itself
+            if any(c.dep_ == "dobj" and c.lemma_.lower() in _TOLL_NOUNS for c in anc.children):
+                continue  # "the blast claimed five lives" reports nothing
             if anc.i != head.i and _is_subject_side(head, anc):
                 continue  # "the report that X said" : the trigger is in the subject, not what is said
             return self._verb_attribution(anc, certainty)
@@ -485,7 +488,7 @@ def _is_subject_side(head: Token, verb: Token) -> bool:
     while node.head.i != node.i and node.head.i != verb.i:
         node = node.head
     # a passive subject is what is reported ("the clashes were reported by local media")
-    return node.head.i == verb.i and node.dep_ in ("nsubj", "csubj") and verb.lemma_ not in ("claim", "deny")
+    return node.head.i == verb.i and node.dep_ in ("nsubj", "csubj")
 
 
 def _under_dropped(tok: Token, root: Token) -> bool:
