@@ -221,3 +221,39 @@ def test_decomposed_body_is_precision_3(nlp):
 ])
 def test_seed_weekdays(nlp, phrase, expected):
     assert one(nlp, f"Bracing for the worst, {phrase} called for forces to remain.", PUB, "called")["event_date"] == expected
+
+
+# ---- with the trained parser: which expression hangs off which verb ---------------------------
+
+
+@pytest.fixture(scope="module")
+def parsed_nlp():
+    from eventwire.nlp import load_base_model
+
+    nlp = load_base_model()
+    nlp.add_pipe("ew_dates")
+    return nlp
+
+
+def parsed_one(nlp, text: str, published: date, word: str) -> dict:
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name != "ew_dates":
+            doc = proc(doc)
+    doc._.ew_document = Document(id="t", text=text, published=published)
+    doc._.ew_triggers = [trigger_at(doc, word)]
+    return nlp.get_pipe("ew_dates")(doc)._.ew_dates[0].values
+
+
+def test_statement_date_gives_way_to_the_deed_date(parsed_nlp):
+    text = "On Monday, police said gunmen had attacked the village on Saturday."
+    assert parsed_one(parsed_nlp, text, PUB, "attacked")["event_date"] == "2019-02-16"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("On 7 May 2020, residents of the 25 of March sector protested to demand gas.", "protested"),
+    ("On 7 May 2020, protesters gathered to denounce the killing of a demonstrator last week.", "gathered"),
+    ("On 7 May 2020, activists rallied for two men who had been detained 10 days ago.", "rallied"),
+])
+def test_lead_date_beats_backstory_dates(parsed_nlp, text, word):
+    assert parsed_one(parsed_nlp, text, date(2020, 5, 9), word)["event_date"] == "2020-05-07"

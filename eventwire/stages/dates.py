@@ -123,7 +123,7 @@ def middle(start: date, end: date) -> date:
 
 def span_precision(start: date, end: date) -> int:
     days = (end - start).days + 1
-    return 1 if days <= 1 else 2 if days <= 7 else 3
+    return 1 if days <= 1 else 2 if days <= 8 else 3  # 8: "27 April - 4 May" is a week, ends included
 
 
 def _day(s: str) -> int:
@@ -415,22 +415,43 @@ def _attached(doc: Doc, expr: DateExpr, trigger: Trigger) -> bool:
     return False
 
 
+REPORT_VERBS = frozenset({"say", "tell", "report", "announce", "claim", "confirm", "state", "add", "reveal",
+                          "disclose", "deny", "accuse", "tweet", "write", "note", "explain", "warn"})
+
+
+def _reporting(doc: Doc, expr: DateExpr) -> bool:
+    """With a parse: the expression dates a statement ("On Monday, police said ..."), not a deed."""
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(6):
+        if tok.head.i == tok.i:
+            return tok.lemma_.lower() in REPORT_VERBS
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok.lemma_.lower() in REPORT_VERBS
+    return False
+
+
 def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -> DateExpr | None:
-    """The expression tied to the trigger: attached to its verb, else the sentence's lead date,
-    else the nearest in its sentence, else the nearest resolved one before the sentence."""
+    """The expression tied to the trigger: the sentence's lead date ("On 9 May 2020, ..."), unless it
+    dates a statement and another expression hangs off the trigger's own verb; else the one attached to
+    the trigger, else the nearest in its sentence, else the nearest resolved one before the sentence
+    (articles set a date, then narrate; "the day before" inside a clause is backstory, not an anchor)."""
     s_start, s_end = _sentence_bounds(doc, trigger)
     in_sent = [x for x in exprs if x.start >= s_start and x.end <= s_end]
     if in_sent:
-        if has_parse:
-            # "the day before" in a clause is backstory: it never beats the sentence's lead date
-            attached = [x for x in in_sent if _attached(doc, x, trigger)
-                        and not (x.kind == "anaphoric" and x is not in_sent[0])]
-            if attached:
-                return min(attached, key=lambda x: abs(x.start - trigger.start))
         lead = [x for x in in_sent if x.start < trigger.start
                 and _LEAD_BEFORE.match(doc.text[s_start:x.start])]
-        if lead:
+        attached = []
+        if has_parse:
+            attached = [x for x in in_sent if x not in lead[:1] and x.kind != "anaphoric"
+                        and _attached(doc, x, trigger)]
+        if lead and not (attached and has_parse and _reporting(doc, lead[0])):
             return lead[0]
+        if attached:
+            return min(attached, key=lambda x: abs(x.start - trigger.start))
         return min(in_sent, key=lambda x: (abs(x.start - trigger.start), not x.resolved))
     before = [x for x in exprs if x.end <= s_start and x.resolved]
     anchors = [x for x in before if x.kind != "anaphoric"] or before
