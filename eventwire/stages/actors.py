@@ -328,7 +328,8 @@ class ActorFinder:
             # "Houthi fighters", "ISIS militants", "Taliban attack": the named group owns its head noun
             head = span.root.head
             nxt = doc[span.end] if span.end < len(doc) else None
-            if span.root.dep_ in ("compound", "amod", "nmod", "poss") and head.i >= span.end:
+            close = head.i >= span.end and "\n" not in doc[span.start:head.i + 1].text and head.i - span.end <= 3
+            if span.root.dep_ in ("compound", "amod", "nmod", "poss") and close:
                 if self._noun_class(head) is not None:
                     end, root = head.i + 1, head.i
             elif nxt is not None and self._noun_class(nxt) is not None:
@@ -574,18 +575,33 @@ def _is_acronym(alias: str) -> bool:
 
 
 def _mention_at(tok: Token | None, by_token: dict[int, Mention], mentions: list[Mention]) -> Mention | None:
-    """The mention a syntactic argument names: the mention holding it, else the nearest in its subtree."""
+    """The mention a syntactic argument names: the mention holding it, else the nearest inside its noun
+    phrase ('dozens of people', 'members of the Koli caste'), never inside a clause hanging from it."""
     if tok is None:
         return None
     if tok.i in by_token:
         return by_token[tok.i]
     best, best_depth = None, 99
     for t in tok.subtree:
-        if t.i in by_token and t.dep_ not in ("relcl", "acl"):
-            depth = _depth(t, tok)
-            if depth < best_depth:
+        if t.i in by_token:
+            depth = _np_depth(t, tok)
+            if depth is not None and depth < best_depth:
                 best, best_depth = by_token[t.i], depth
     return best
+
+
+NP_DEPS = {"compound", "amod", "poss", "prep", "pobj", "conj", "appos", "nmod", "det", "nummod", "quantmod", "cc",
+           "npadvmod"}
+
+
+def _np_depth(t: Token, top: Token) -> int | None:
+    """Tree distance from t up to top when every step stays inside the noun phrase, else None."""
+    d = 0
+    while t.i != top.i:
+        if t.dep_ not in NP_DEPS or t.head.i == t.i or d > 6:
+            return None
+        t, d = t.head, d + 1
+    return d
 
 
 def _depth(t: Token, top: Token) -> int:
@@ -767,6 +783,8 @@ class ActorsComponent:
         if patient is None and trigger.event_type in ("Explosions/Remote violence", "Battles", "Violence against civilians"):
             patient = self._victim_in(doc, sent, res, agent)
         etype, sub = trigger.event_type, trigger.sub_event_type
+        if agent is None and etype == "Strategic developments" and patient is not None and patient.cls == "civilians":
+            agent = self._agent_elsewhere(doc, mentions, trigger, res)
         if agent is None and etype not in ("Protests", "Riots"):
             agent = self._nearest(doc, trigger, sent, res, patient)
         label = country.name if country else None
@@ -900,6 +918,32 @@ class ActorsComponent:
             if r.cls == "assoc":
                 out.append(r.name)
         return list(dict.fromkeys(x for x in out if x))
+
+    def _agent_elsewhere(self, doc: Doc, mentions: list[Mention], trigger: Trigger, res) -> Resolved | None:
+        """No agent in the clause ('a convoy evacuated dozens of people'): the named actor that the report
+        shows acting on people elsewhere ('the SDF continue to receive civilians'), most often, then nearest."""
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        votes: dict[str, list] = {}
+        for m in mentions:
+            if m.cls != "civilians" or trigger.sent_start <= m.start < trigger.sent_end:
+                continue
+            tok = doc[m.root]
+            if tok.dep_ != "dobj":
+                continue
+            verb = tok.head
+            while not _children(verb, "nsubj") and verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+                verb = verb.head
+            for subj in _children(verb, "nsubj"):
+                found = _mention_at(subj, by_token, mentions)
+                if found is None and subj.lower_ in PRONOUNS:
+                    found = self._antecedent(doc, subj, [x for x in mentions if x.start < subj.i])
+                r = res(found)
+                if r is not None and r.cls in ("named", "state"):
+                    votes.setdefault(r.name, []).append((abs(m.start - trigger.head), r))
+        if not votes:
+            return None
+        best = max(votes.values(), key=lambda v: (len(v), -min(d for d, _ in v)))
+        return min(best, key=lambda x: x[0])[1]
 
     def _victim_in(self, doc: Doc, sent: list[Mention], res, agent: Resolved | None) -> Resolved | None:
         """'2 policemen were killed when ...': whoever the sentence says was killed, wounded or hit."""
