@@ -339,3 +339,31 @@ def test_stdin_empty_is_an_error(monkeypatch):
     fake_stdin(monkeypatch, b"")
     (e,) = items(["-"])
     assert isinstance(e, DocumentError) and e.doc_id == "stdin" and "empty" in e.message
+
+
+def test_stdin_acled_streams(monkeypatch):
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(ACLED_COLUMNS))
+    writer.writeheader()
+    for row in ROWS[:2]:
+        writer.writerow({c: row.get(c, "") for c in ACLED_COLUMNS})
+    fake_stdin(monkeypatch, buf.getvalue().encode())
+    assert [d.id for d in items(["-"], input_format="acled")] == ["XYZ1", "XYZ2"]
+
+
+def test_stdin_jsonl_batch_larger_than_one_report_limit(monkeypatch):
+    from eventwire.io import readers
+
+    monkeypatch.setattr(readers, "MAX_HTML_BYTES", 1000)  # the single-report cap must not apply to a batch
+    lines = "".join(json.dumps({"id": f"n{i}", "text": ENGLISH}) + "\n" for i in range(20))
+    fake_stdin(monkeypatch, lines.encode())
+    assert len(items(["-"])) == 20
+
+
+def test_stdin_text_over_the_limit_is_an_error(monkeypatch):
+    from eventwire.io import readers
+
+    monkeypatch.setattr(readers, "MAX_HTML_BYTES", 1000)
+    fake_stdin(monkeypatch, (ENGLISH * 20).encode())
+    (e,) = items(["-"])
+    assert isinstance(e, DocumentError) and e.doc_id == "stdin" and "too large" in e.message

@@ -188,9 +188,13 @@ def _checked(path: str, document: Document) -> Document | DocumentError:
 def _read_one(path: str, input_format: str | None, published: date | None,
               outlet: str | None) -> Iterator[Document | DocumentError]:
     if path == "-":
-        data = _read_stdin()
-        fmt = input_format or _sniff(data)
-        yield from _parse_bytes("stdin", "stdin", data, fmt, published, outlet)
+        stream = _stdin_binary()
+        head = stream.peek(4096)[:4096]
+        fmt = input_format or _sniff(head)
+        if fmt in ("jsonl", "acled"):  # a batch: stream it, however long
+            yield from _parse_stream("stdin", stream, fmt, published, outlet)
+        else:
+            yield from _parse_bytes("stdin", "stdin", _read_capped(stream), fmt, published, outlet)
         return
     fmt = input_format or guess_format(path)
     if fmt is None:
@@ -221,14 +225,43 @@ def _too_large(size: int, limit: int) -> str:
             f"(a news report is a few kB; split it into single reports)")
 
 
-def _read_stdin() -> bytes:
-    # read one byte past the largest input we accept so an oversized stream is caught without reading it all
-    limit = MAX_HTML_BYTES
+def _stdin_binary() -> io.BufferedReader:
     buffer = getattr(sys.stdin, "buffer", None)
-    data = buffer.read(limit + 1) if buffer is not None else sys.stdin.read(limit + 1).encode("utf-8")
+    if buffer is None:  # a text-only stdin (embedding, some test runners)
+        buffer = io.BytesIO(sys.stdin.read().encode("utf-8"))
+    # our own buffered reader over it (peek without consuming); closing it must not close the real stdin
+    return io.BufferedReader(_Unclosable(buffer))
+
+
+class _Unclosable(io.RawIOBase):
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        data = self.inner.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+
+def _read_capped(stream: BinaryIO) -> bytes:
+    # one byte past the largest single report we accept: an oversized stream is caught without reading it all
+    limit = MAX_HTML_BYTES
+    data = stream.read(limit + 1)
     if len(data) > limit:
         raise DocumentError("stdin", _too_large(len(data), limit))
     return data
+
+
+def _parse_stream(name: str, stream: BinaryIO, fmt: str, published: date | None,
+                  outlet: str | None) -> Iterator[Document | DocumentError]:
+    if fmt == "jsonl":
+        yield from _read_jsonl(name, stream, published, outlet)
+        return
+    for item in _read_acled(name, stream):
+        yield item if isinstance(item, DocumentError) else _with_outlet(item[0], outlet)
 
 
 def _sniff(data: bytes) -> str:
@@ -269,13 +302,6 @@ def _decode(name: str, data: bytes) -> str:
 
 def _parse_bytes(name: str, doc_id: str, data: bytes, fmt: str, published: date | None,
                  outlet: str | None) -> Iterator[Document | DocumentError]:
-    if fmt == "jsonl":
-        yield from _read_jsonl(name, io.BytesIO(data), published, outlet)
-        return
-    if fmt == "acled":
-        for item in _read_acled(name, io.BytesIO(data)):
-            yield item if isinstance(item, DocumentError) else _with_outlet(item[0], outlet)
-        return
     text = _decode(name, data)
     if fmt == "html":
         yield _html_document(name, doc_id, text, published, outlet)
