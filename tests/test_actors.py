@@ -1,0 +1,296 @@
+"""ew_actors: data files, government start years, and actor1/actor2 on real sentences."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventwire.stages.actors import (
+    ACTORS_PATH,
+    GOVERNMENTS_PATH,
+    ActorDataError,
+    ActorsComponent,
+    Countries,
+    Governments,
+    load_actors,
+    load_nouns,
+)
+from eventwire.stages.base import Annotation, Trigger
+
+# ------------------------------------------------------------------ data files
+
+
+def test_packaged_actor_list_loads():
+    entries = load_actors(ACTORS_PATH)
+    assert len(entries) > 200
+    assert all(1 <= e.inter <= 8 for e in entries)
+
+
+def test_class_nouns_load():
+    nouns = load_nouns()
+    assert nouns["soldier"][0] == "military"
+    assert nouns["student"] == ("civilians", "Students ({country})")
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("{not json", "invalid JSON"),
+        ('["a list"]', "JSON object"),
+        ('{"name": "X", "aliases": []}', "aliases"),
+        ('{"aliases": ["X"]}', "needs a 'name'"),
+        ('{"name": "X", "aliases": ["X"], "inter": 9}', "inter"),
+        ('{"name": "X", "aliases": ["X"], "role": "boss"}', "role"),
+        ('{"state": "Mali", "kind": "navy", "aliases": ["X"]}', "kind"),
+        ('{"name": "X", "aliases": ["X"], "state_from": {"country": "Mali"}}', "state_from"),
+    ],
+)
+def test_bad_actor_line_names_file_and_line(tmp_path: Path, line: str, problem: str):
+    path = tmp_path / "mine.jsonl"
+    path.write_text('{"name": "Good", "aliases": ["Good"]}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(ActorDataError) as info:
+        load_actors(path)
+    assert "mine.jsonl" in str(info.value) and "line 2" in str(info.value) and problem in str(info.value)
+
+
+def test_missing_actor_file_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(ActorDataError, match="cannot read"):
+        load_actors(tmp_path / "nope.jsonl")
+
+
+def test_comments_and_blank_lines_are_skipped(tmp_path: Path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('# my groups\n\n{"name": "Red Hand", "aliases": ["Red Hand"], "inter": 3}\n', encoding="utf-8")
+    (entry,) = load_actors(path)
+    assert (entry.name, entry.inter, entry.aliases) == ("Red Hand", 3, ("Red Hand",))
+
+
+def _government_rows() -> list[dict]:
+    with open(GOVERNMENTS_PATH, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_government_periods_are_ordered_and_contiguous():
+    by_country: dict[str, list[dict]] = {}
+    for row in _government_rows():
+        by_country.setdefault(row["country"], []).append(row)
+    for country, rows in by_country.items():
+        rows.sort(key=lambda r: r["start"])
+        for before, after in zip(rows, rows[1:], strict=False):
+            assert before["end"], f"{country}: only the last government may be open-ended"
+            assert before["end"] == after["start"], f"{country}: gap or overlap at {before['end']}"
+            assert before["start"] < before["end"]
+
+
+def test_government_table_covers_2015_to_now_for_each_country():
+    gov = Governments()
+    for country in {row["country"] for row in _government_rows()}:
+        if country == "Artsakh":  # dissolved on 1 January 2024
+            continue
+        for year in range(2015, 2027):
+            assert gov.start_year(country, date(year, 6, 1)) is not None, f"{country} {year}"
+
+
+def test_every_government_country_is_a_known_country():
+    countries = Countries()
+    for row in _government_rows():
+        assert countries.lookup(row["country"]) is not None, row["country"]
+
+
+@pytest.mark.parametrize(
+    ("country", "when", "year"),
+    [
+        ("Nigeria", date(2020, 5, 1), 2015),
+        ("Nigeria", date(2023, 6, 1), 2023),
+        ("United States", date(2021, 1, 19), 2017),
+        ("United States", date(2021, 1, 20), 2021),
+        ("Democratic Republic of Congo", date(2020, 1, 1), 2019),
+        ("DRC", date(2018, 1, 1), 2001),
+        ("Afghanistan", date(2021, 9, 1), 2021),
+        ("Mali", date(2021, 1, 1), 2020),
+        ("Cameroon", date(2024, 1, 1), 1982),
+        ("India", None, 2014),
+    ],
+)
+def test_government_start_year(country: str, when: date | None, year: int):
+    assert Governments().start_year(Countries().lookup(country).name, when) == year
+
+
+def test_unknown_country_has_no_start_year():
+    assert Governments().start_year("Atlantis", date(2020, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "acled"),
+    [("DRC", "Democratic Republic of Congo"), ("Côte d'Ivoire", "Ivory Coast"), ("UK", "United Kingdom"),
+     ("Burma", "Myanmar"), ("Syrian Arab Republic", "Syria"), ("Kenya", "Kenya")],
+)
+def test_country_aliases(name: str, acled: str):
+    assert Countries().lookup(name).name == acled
+
+
+def test_demonyms_and_articles():
+    countries = Countries()
+    assert countries.demonym("Israeli").name == "Israel"
+    assert countries.demonym("israeli") is None  # proper adjectives only
+    assert countries.lookup("Philippines").with_article == "the Philippines"
+
+
+# ------------------------------------------------------------------ the component on real sentences
+
+PUBLISHED = date(2020, 5, 10)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    from eventwire.nlp import MODEL_NAME
+
+    try:
+        return spacy.load(MODEL_NAME)
+    except OSError:
+        pytest.skip("spaCy model not installed")
+
+
+def code(nlp, text: str, trigger: str, event_type: str, sub: str, country: str | None,
+         extra: str = "", when: date = PUBLISHED) -> dict:
+    """Run only ew_actors on a parsed sentence with a hand-made trigger and place (the other stages are not the point)."""
+    from eventwire.model import Document
+
+    doc = nlp(text)
+    doc._.ew_document = Document(id="t", text=text, published=when)
+    start = text.index(trigger)
+    tok = next(t for t in doc if t.idx >= start)
+    sent = tok.sent
+    doc._.ew_triggers = [Trigger(start, start + len(trigger), trigger, tok.i, sent.start, sent.end, event_type, sub)]
+    doc._.ew_places = [Annotation(values={"country": country})]
+    doc._.ew_dates = [Annotation(values={"event_date": when.isoformat()})]
+    component = ActorsComponent(nlp, extra_actors=extra)
+    (ann,) = component.match(doc)
+    return ann.values
+
+
+VAC = ("Violence against civilians", "Attack")
+CLASH = ("Battles", "Armed clash")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "country", "want"),
+    [
+        ("Suspected Boko Haram militants killed five farmers in Borno State on Monday.", "killed", VAC, "Nigeria",
+         {"actor1": "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad", "inter1": 2,
+          "actor2": "Civilians (Nigeria)", "assoc_actor_2": "Farmers (Nigeria)", "inter2": 7}),
+        ("Unidentified gunmen shot dead a teacher in Kandahar on Tuesday.", "shot", VAC, "Afghanistan",
+         {"actor1": "Unidentified Armed Group (Afghanistan)", "inter1": 3, "actor2": "Civilians (Afghanistan)",
+          "assoc_actor_2": "Teachers (Afghanistan)"}),
+        ("Two men were shot dead by armed men in Culiacan on Saturday.", "shot", VAC, "Mexico",
+         {"actor1": "Unidentified Gang (Mexico)", "actor2": "Civilians (Mexico)"}),
+        ("Taliban fighters attacked a checkpoint of the Afghan army in Kunduz, killing four soldiers.", "attacked",
+         CLASH, "Afghanistan", {"actor1": "Taliban", "inter1": 2, "actor2": "Military Forces of Afghanistan (2014-)",
+                                "inter2": 1}),
+        ("Security forces clashed with ELN rebels in Arauca.", "clashed", CLASH, "Colombia",
+         {"actor1": "Military Forces of Colombia (2018-)", "actor2": "ELN: National Liberation Army", "inter2": 2}),
+        ("Al-Shabaab militants clashed with Somali forces near Mogadishu on Thursday.", "clashed", CLASH, "Somalia",
+         {"actor1": "Al Shabaab", "actor2": "Military Forces of Somalia (2017-)"}),
+        ("Military forces of India and Pakistan exchanged fire across the LoC in Poonch district.", "exchanged",
+         CLASH, "India", {"actor1": "Military Forces of India (2014-)", "inter1": 1,
+                          "actor2": "Military Forces of Pakistan (2018-)", "inter2": 8}),
+        ("Members of the Koli caste attacked a family with sharp weapons, killing five of them.", "attacked",
+         VAC, "India", {"actor1": "Koli Caste Militia (India)", "inter1": 4, "actor2": "Civilians (India)"}),
+        ("Russian warplanes bombed a market in Idlib, killing 12 civilians.", "bombed",
+         ("Explosions/Remote violence", "Air/drone strike"), "Syria",
+         {"actor1": "Military Forces of Russia (2000-)", "inter1": 8, "actor2": "Civilians (Syria)", "inter2": 7}),
+        ("An IED planted by the Islamic State exploded near an Iraqi army patrol in Diyala, wounding two soldiers.",
+         "IED", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), "Iraq",
+         {"actor1": "Islamic State", "actor2": "Military Forces of Iraq (2020-)"}),
+        ("Hundreds of students protested in Nairobi on Monday against fee increases.", "protested",
+         ("Protests", "Peaceful protest"), "Kenya",
+         {"actor1": "Protesters (Kenya)", "inter1": 6, "assoc_actor_1": "Students (Kenya)", "inter2": 0}),
+        ("Police fired tear gas to disperse protesters in Lagos on Sunday.", "protesters",
+         ("Protests", "Protest with intervention"), "Nigeria",
+         {"actor1": "Protesters (Nigeria)", "actor2": "Police Forces of Nigeria (2015-)", "inter2": 1}),
+        ("A mob lynched a man suspected of theft in Kano on Friday.", "lynched", ("Riots", "Mob violence"), "Nigeria",
+         {"actor1": "Rioters (Nigeria)", "inter1": 5, "actor2": "Civilians (Nigeria)", "inter2": 7}),
+        ("Israeli forces arrested three Palestinians in Hebron on Wednesday.", "arrested",
+         ("Strategic developments", "Arrests"), "Palestine",
+         {"actor1": "Military Forces of Israel (2009-)", "inter1": 8, "actor2": "Civilians (Palestine)"}),
+        ("Police arrested two men in Mombasa.", "arrested", ("Strategic developments", "Arrests"), "Kenya",
+         {"actor1": "Police Forces of Kenya (2013-)", "actor2": "Civilians (Kenya)"}),
+    ],
+)
+def test_roles_and_names(nlp, text, trigger, kind, country, want):
+    got = code(nlp, text, trigger, *kind, country)
+    assert {k: got.get(k) for k in want} == want
+
+
+def test_lone_actor_has_inter2_zero(nlp):
+    got = code(nlp, "Thousands of workers marched in Dhaka.", "marched", "Protests", "Peaceful protest", "Bangladesh")
+    assert got["inter2"] == 0 and "actor2" not in got
+
+
+def test_coreference_resolves_the_group(nlp):
+    text = "Al-Shabaab claimed an ambush on Tuesday. On Wednesday the militants attacked a village near Afgoye."
+    got = code(nlp, text, "attacked", *VAC, "Somalia")
+    assert got["actor1"] == "Al Shabaab"
+
+
+def test_government_year_follows_the_event_date(nlp):
+    text = "Nigerian troops killed ten bandits in Zamfara."
+    before = code(nlp, text, "killed", *CLASH, "Nigeria", when=date(2022, 1, 1))
+    after = code(nlp, text, "killed", *CLASH, "Nigeria", when=date(2024, 1, 1))
+    assert before["actor1"] == "Military Forces of Nigeria (2015-)"
+    assert after["actor1"] == "Military Forces of Nigeria (2023-)"
+
+
+def test_group_that_became_the_state(nlp):
+    text = "Taliban fighters killed two former soldiers in Kabul."
+    got = code(nlp, text, "killed", *VAC, "Afghanistan", when=date(2022, 3, 1))
+    assert got["actor1"] == "Military Forces of Afghanistan (2021-)" and got["inter1"] == 1
+
+
+def test_country_specific_alias_needs_its_country(nlp):
+    text = "Separatists attacked a checkpoint near Bamenda."
+    in_cameroon = code(nlp, text, "attacked", *CLASH, "Cameroon")
+    in_ukraine = code(nlp, text, "attacked", *CLASH, "Ukraine")
+    assert in_cameroon["actor1"] == "Ambazonian Separatists"
+    assert in_ukraine["actor1"] == "NAF: United Armed Forces of Novorossiya"
+
+
+def test_extra_actor_file_extends_and_overrides(nlp, tmp_path: Path):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text(
+        json.dumps({"name": "Red Hand Brigade", "inter": 3, "aliases": ["Red Hand Brigade", "RHB"]}) + "\n"
+        + json.dumps({"name": "Islamic State (Test Province)", "inter": 2, "aliases": ["ISIS"]}) + "\n",
+        encoding="utf-8",
+    )
+    got = code(nlp, "The RHB killed a trader in Goma.", "killed", *VAC, "Democratic Republic of Congo", str(extra))
+    assert got["actor1"] == "Red Hand Brigade" and got["inter1"] == 3
+    got = code(nlp, "ISIS killed a shepherd near Kirkuk.", "killed", *VAC, "Iraq", str(extra))
+    assert got["actor1"] == "Islamic State (Test Province)"
+
+
+def test_evidence_points_at_the_words(nlp):
+    from eventwire.model import Document
+
+    text = "Unidentified gunmen shot dead a teacher in Kandahar on Tuesday."
+    doc = nlp(text)
+    doc._.ew_document = Document(id="t", text=text, published=PUBLISHED)
+    tok = doc[3]
+    doc._.ew_triggers = [Trigger(tok.idx, tok.idx + 4, "shot", tok.i, 0, len(doc), *VAC)]
+    doc._.ew_places = [Annotation(values={"country": "Afghanistan"})]
+    doc._.ew_dates = [Annotation()]
+    (ann,) = ActorsComponent(nlp).match(doc)
+    span = ann.evidence["actor1"]
+    assert text[span.start:span.end] == span.text == "Unidentified gunmen"
+    assert ann.evidence["actor2"].text == "teacher"
+
+
+def test_no_triggers_gives_an_empty_list(nlp):
+    doc = nlp("Nothing happened.")
+    doc._.ew_triggers = []
+    assert ActorsComponent(nlp).match(doc) == []
