@@ -60,6 +60,7 @@ def one(nlp, text: str, word: str):
     ("A statement from the Interior Ministry said police arrested twelve protesters.", "arrested",
      "Interior Ministry"),
     ("The clashes were reported by local media.", "clashes", "local media"),
+    ("An ONLF statement said troops burned three villages.", "burned", "ONLF"),
 ])
 def test_reported_by_is_the_speaker(nlp, text, word, speaker):
     ann = one(nlp, text, word)
@@ -74,6 +75,11 @@ def test_reported_by_is_the_speaker(nlp, text, word, speaker):
 ])
 def test_reported_things_are_not_speakers(nlp, text, word):
     assert "reported_by" not in one(nlp, text, word).values
+
+
+def test_an_unnamed_report_is_no_speaker_but_still_reported(nlp):
+    ann = one(nlp, "Reports said gunmen attacked the convoy.", "attacked")
+    assert "reported_by" not in ann.values and ann.values["certainty"] == "reported"
 
 
 def test_pronoun_speaker_resolves_to_last_named_speaker(nlp):

@@ -333,6 +333,10 @@ class _Context:
             for child in noun.children:  # "the army's statement"
                 if child.dep_ == "poss" and child.lower_ not in _PRONOUNS:
                     return self._noun_speaker(child)
+            compounds = [c for c in noun.children if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.text[:1].isupper())]
+            if compounds:  # "an NAS statement" -> NAS
+                return _clean_span(self.doc, compounds[0].left_edge.i, compounds[-1].i + 1)
+            return None  # "reports said", "a statement said": no one named
         keep = [t for t in noun.subtree if not _under_dropped(t, noun)]
         if not keep:
             return None
