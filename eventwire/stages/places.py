@@ -84,6 +84,7 @@ class Mention:
     locative: bool = False
     choice: Place | None = None
     score: float = 0.0
+    vote: tuple[str, float] | None = None  # this mention's own vote in the country context
 
 
 @dataclass
@@ -120,7 +121,12 @@ def demonyms() -> dict[str, str]:
 # ---------------------------------------------------------------- step 1: mentions
 
 def _is_name_token(tok: Token) -> bool:
-    return tok.text[:1].isupper() and tok.is_alpha and tok.lower_ not in STOP_NAMES and tok.pos_ in ("PROPN", "NOUN", "ADJ", "VERB")
+    if not (tok.text[:1].isupper() and tok.is_alpha) or tok.lower_ in STOP_NAMES:
+        return False
+    # short all-capital words are acronyms (armed groups, bases, parties), not place names
+    if tok.text.isupper() and len(tok.text) <= 5:
+        return False
+    return tok.pos_ in ("PROPN", "NOUN", "ADJ", "VERB")
 
 
 def _capitalised_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
@@ -129,7 +135,7 @@ def _capitalised_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     i, n = 0, len(doc)
     while i < n:
         tok = doc[i]
-        if i in taken or not _is_name_token(tok) or tok.is_sent_start:
+        if i in taken or not _is_name_token(tok) or (tok.is_sent_start and not _is_locative(doc, i, i + 1)):
             i += 1
             continue
         j = i + 1
@@ -141,10 +147,10 @@ def _capitalised_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
                 j += 1
             else:
                 break
-        while j > i and doc[j - 1].text == "-":
+        while j > i and (doc[j - 1].text == "-" or doc[j - 1].lower_ in PARTICLES):
             j -= 1
         runs.append((i, j))
-        i = j
+        i = max(j, i + 1)
     return runs
 
 
@@ -159,7 +165,8 @@ def _is_locative(doc: Doc, start: int, end: int) -> bool:
     prev = _prev_word(doc, start)
     if prev is not None and prev.lower_ in LOCATIVE_PREPS | DIRECTION_WORDS | NEAR_WORDS | OUTSKIRT_WORDS:
         return True
-    if prev is not None and prev.lower_ in ("the", "of") and start >= 2 and doc[start - 2].lower_ in LOCATIVE_PREPS:
+    if prev is not None and prev.lower_ in ("the", "of") and start >= 2 and \
+            doc[start - 2].lower_ in LOCATIVE_PREPS | NEAR_WORDS | set(ADMIN_WORDS):
         return True
     if end < len(doc) and doc[end].lower_ in ADMIN_WORDS:
         return True
@@ -185,41 +192,57 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         raw.append((s, e, ""))
     raw.sort()
 
-    mentions: list[Mention] = []
+    every: list[Mention] = []
     for s, e, label in raw:
-        span = doc[s:e]
-        text = span.text
+        if label == "NORP":
+            continue  # demonyms feed the country context, they are not places
+        text = doc[s:e].text
+        if not text[:1].isupper():
+            continue  # "geo office": place names are capitalised in English
+        if label != "GPE" and text.isupper() and len(text) <= 6:
+            continue  # an acronym (GNA, PSF, INJI): a group or a base, not a place name
         # "Idlib province", "Kidal region": the admin word may sit inside the entity
         level_hint = None
         last = doc[e - 1].lower_
-        if e - s > 1 and last in ADMIN_WORDS and ADMIN_WORDS[last] != 0:
-            level_hint = ADMIN_WORDS[last]
+        if e - s > 1 and last in ADMIN_WORDS:
+            level_hint = ADMIN_WORDS[last] or None
             text = doc[s:e - 1].text
         elif e < len(doc) and doc[e].lower_ in ADMIN_WORDS:
             level_hint = ADMIN_WORDS[doc[e].lower_] or None
         if text.lower().endswith(("'s", "’s")):
             text = text[:-2]
-        if name_key(text) in STOP_NAMES or len(name_key(text)) < 3:
+        key = name_key(text)
+        if key in STOP_NAMES or len(key) < 3:
             continue
-        if label == "NORP":
-            continue  # demonyms feed the country context, they are not places
         cands = gaz.candidates(text)
         if not cands and "-" in text:
             cands = gaz.candidates(text.replace("-", " "))
-        if not cands:
-            continue
-        locative = _is_locative(doc, s, e)
-        if label not in PLACE_LABELS and not locative:
-            # a person or organisation name that is also a village somewhere: keep it only in a place slot
-            if not any(p.level is not None and p.match == 100 for p in cands):
-                continue
-            if label in ("PERSON", ""):
-                continue
-        m = Mention(s, e, text, label or "CAP", cands, level_hint=level_hint, locative=locative)
+        cands = tuple(p for p in cands if p.lat is not None)  # an admin unit with no town cannot be placed
+        m = Mention(s, e, text, label or "CAP", cands, level_hint=level_hint, locative=_is_locative(doc, s, e))
         _modifiers(doc, m)
-        mentions.append(m)
-    _qualifiers(doc, mentions)
-    _article_vote(mentions)
+        every.append(m)
+    _qualifiers(doc, every)
+    _article_vote(every)
+
+    keep_head: set[int] = set()
+    for i, m in enumerate(every):
+        if m.qualifies is not None:
+            continue
+        known_quals = any(every[j].candidates for j in m.qualifiers)
+        if m.candidates:
+            if m.label in PLACE_LABELS or m.locative or known_quals:
+                # a person name that is also a village somewhere counts only in a place slot
+                if m.label in ("PERSON", "ORG", "CAP") and not (m.locative or known_quals):
+                    continue
+                keep_head.add(i)
+        elif known_quals and (m.locative or m.label in PLACE_LABELS or m.label in ("CAP", "ORG", "PERSON")):
+            keep_head.add(i)  # unknown village placed by its qualifier ("Takalout (Kidal)")
+    keep = [i for i, m in enumerate(every) if i in keep_head or (m.qualifies is not None and m.qualifies in keep_head)]
+    index = {old: new for new, old in enumerate(keep)}
+    mentions = [every[i] for i in keep]
+    for m in mentions:
+        m.qualifiers = [index[j] for j in m.qualifiers if j in index]
+        m.qualifies = index.get(m.qualifies) if m.qualifies is not None else None
     return mentions
 
 
@@ -243,7 +266,7 @@ def _modifiers(doc: Doc, m: Mention) -> None:
 
 
 def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
-    """"Tafas, Dar'a", "X (Y district, Z)", "Syria's X", "X village, Y": later names qualify the first."""
+    """"Tafas, Dar'a", "X (Y district, Z)", "Syria's X", "X village of Y district, Z": later names qualify the first."""
     for i, m in enumerate(mentions):
         if m.qualifies is not None:
             continue
@@ -252,19 +275,24 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
         while j < len(mentions):
             nxt = mentions[j]
             between = doc[last_end:nxt.start]
-            words = [t for t in between if not t.is_punct]
-            # allow "village," "district," "(" between
-            if len(between) > 4 or not any(t.text in (",", "(") for t in between) or \
-                    any(t.lower_ not in ADMIN_WORDS and t.lower_ not in ("the", "of") for t in words):
+            words = [t.lower_ for t in between if not t.is_punct]
+            marks = {t.text for t in between if t.is_punct}
+            # "Sabzi Kar village of Charbolak district": "of" + an admin unit qualifies; "the Dogon village
+            # of Tieba" names the village itself
+            of_admin = len(words) >= 2 and words[-1] == "of" and words[-2] in ADMIN_WORDS and (
+                (nxt.end < len(doc) and doc[nxt.end].lower_ in ADMIN_WORDS and ADMIN_WORDS[doc[nxt.end].lower_] > 0)
+                or any(p.level for p in nxt.candidates))
+            if len(between) > 4 or not (marks & {",", "(", "["} or of_admin) or (marks & {".", ";", ")"}) \
+                    or any(w not in ADMIN_WORDS and w not in ("the", "of", "coded", "to") for w in words):
                 break
-            if not any(p.level is not None for p in nxt.candidates):
-                break
+            after = nxt.end
+            while after < len(doc) and doc[after].lower_ in ADMIN_WORDS:
+                after += 1
+            if "(" not in marks and not of_admin and after < len(doc) and doc[after].lower_ in ("and", "or", "&"):
+                break  # "in Aleppo, Idlib and Hama": a list of places, not a qualified name
             nxt.qualifies = i
             m.qualifiers.append(j)
-            last_end = nxt.end
-            # skip a trailing admin word: "(Y district, Z)"
-            while last_end < len(doc) and doc[last_end].lower_ in ADMIN_WORDS:
-                last_end += 1
+            last_end = after
             j += 1
         # "Syria's Baghouz": a country or region in the possessive qualifies the name after it
         if m.end + 1 < len(doc) and doc[m.end].text in ("'s", "’s") and i + 1 < len(mentions) and \
@@ -284,38 +312,35 @@ def _article_vote(mentions: list[Mention]) -> None:
 # ---------------------------------------------------------------- step 2: resolve
 
 def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> Counter[str]:
-    """Weight per country code from country names, demonyms and unambiguous admin names in the text."""
+    """Weight per country code from country names, demonyms and unambiguous place names in the text.
+
+    Each mention's own vote is remembered (`Mention.vote`) so that scoring its candidates can leave
+    it out: a name must not confirm its own reading.
+    """
     votes: Counter[str] = Counter()
     dem = demonyms()
-    iso3_to_cc: dict[str, str] = {}
     for ent in doc.ents:
-        if ent.label_ in ("NORP", "GPE"):
-            iso3 = dem.get(fold(ent.text))
+        if ent.label_ in ("NORP", "GPE", "ORG"):
+            text = fold(ent.text)
+            iso3 = dem.get(text) or dem.get(text.removeprefix("the "))
             if iso3:
-                iso3_to_cc.setdefault(iso3, "")
-                votes["@" + iso3] += 1.0
+                cc = _cc_of_iso3(gaz, iso3)
+                if cc:
+                    votes[cc] += 1.0
     for m in mentions:
         countries = [p for p in m.candidates if p.level == 0 and p.match == 100]
         if countries:
-            votes[countries[0].cc] += 2.0
-            continue
-        ccs = {p.cc for p in m.candidates}
-        if len(ccs) == 1:
-            votes[next(iter(ccs))] += 1.0
+            m.vote = (countries[0].cc, 2.0)
         else:
-            admins = {p.cc for p in m.candidates if p.level in (1, 2) and p.match == 100}
-            if len(admins) == 1:
-                votes[next(iter(admins))] += 0.5
-    # demonyms are keyed by alpha-3: map them onto alpha-2 codes through the gazetteer's countries
-    for key in [k for k in votes if k.startswith("@")]:
-        cc = _cc_of_iso3(gaz, key[1:])
-        weight = votes.pop(key)
-        if cc:
-            votes[cc] += weight
+            ccs = {p.cc for p in m.candidates}
+            if len(ccs) == 1:
+                m.vote = (next(iter(ccs)), 1.0)
+        if m.vote:
+            votes[m.vote[0]] += m.vote[1]
     return votes
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=16)
 def _iso3_map(path: str) -> dict[str, str]:
     import sqlite3
 
@@ -338,10 +363,37 @@ def _km(a: Place, b: Place) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _score(p: Place, m: Mention, ctx: Counter[str], total: float, quals: list[Place]) -> float:
-    s = (p.match - 80) / 20.0  # 0..1
-    if total:
-        s += 3.0 * ctx.get(p.cc, 0) / total
+def _contains(q: Place, p: Place) -> float:
+    """How well qualifier candidate q fits as the region/town named next to place p (0..3)."""
+    if q.cc != p.cc:
+        return 0.0
+    if q.level == 0:
+        return 3.0
+    if q.level == 1:
+        return 3.0 if q.admin1_code == p.admin1_code else 0.5
+    if q.level == 2:
+        if q.admin1_code == p.admin1_code:
+            return 3.0 if q.admin2_code == p.admin2_code else 2.0
+        return 0.5
+    # a town (or lower admin unit) named as the qualifier: its area
+    if q.id == p.id:
+        return 2.5
+    if _km(q, p) < 60:
+        return 2.5
+    if q.admin1_code and q.admin1_code == p.admin1_code:
+        return 2.0
+    return 0.5
+
+
+def _base_score(p: Place, m: Mention, ctx: Counter[str], total: float) -> float:
+    if p.match == 100:
+        s = 1.0 if p.main else 0.5
+    else:
+        s = (p.match - 80) / 40.0
+    own = m.vote[1] if m.vote else 0.0
+    if total - own > 0:
+        share = (ctx.get(p.cc, 0) - (own if m.vote and m.vote[0] == p.cc else 0.0)) / (total - own)
+        s += 4.0 * share - (2.0 if share <= 0 else 0.0)
     s += math.log10(p.population + 10) / 4.0
     if p.user:
         s += 2.0
@@ -358,54 +410,68 @@ def _score(p: Place, m: Mention, ctx: Counter[str], total: float, quals: list[Pl
     elif lvl == 0:
         s += 2.0
     elif lvl == 1:
-        s += 1.2  # a bare name that is a province usually means the province (or its capital, same name)
+        s += 0.6  # a bare name that is a province often means the province (or its capital, same name)
     elif lvl == 2:
         s += 0.4
     if p.fclass == "P":
         s += 0.3
-    for q in quals:
-        if q.cc == p.cc:
-            s += 1.0
-            if q.level == 1 and q.admin1_code == p.admin1_code:
-                s += 2.0
-            elif q.level == 2 and q.admin1_code == p.admin1_code and q.admin2_code == p.admin2_code:
-                s += 2.5
-            elif q.level is None and _km(p, q) < 100:
-                s += 1.0
     return s
+
+
+def _qual_candidates(q: Mention) -> tuple[Place, ...]:
+    """A qualifier's candidates, narrowed to the admin level its wording names ("Merida state")."""
+    if q.level_hint and q.level_hint > 0:
+        narrowed = tuple(c for c in q.candidates if c.level is not None and c.level > 0)
+        return narrowed or q.candidates
+    return q.candidates
+
+
+def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total: float) -> None:
+    """Resolve a name and its qualifiers together: the candidate the qualifiers contain wins."""
+    known = [q for q in quals if q.candidates]
+    if not head.candidates:
+        # unknown head ("Takalout (Kidal)"): resolve its first known qualifier as the head instead
+        if known:
+            _choose_chain(known[0], known[1:], ctx, total)
+        return
+    best, best_s, best_fit = None, -1e9, 0.0
+    for p in head.candidates:
+        fit = sum(max(_contains(c, p) for c in _qual_candidates(q)) for q in known)
+        s = _base_score(p, head, ctx, total) + 1.5 * fit
+        if s > best_s:
+            best, best_s, best_fit = p, s, fit
+    if known and best_fit < 1.5 * len(known) and best is not None and best.level is None:
+        # the qualifiers place it elsewhere ("Tieba (Bankass, Mopti)" is not the Tieba in China): the
+        # gazetteer lacks this village, so the qualifiers say where it is
+        head.choice = None
+        _choose_chain(known[0], known[1:], ctx, total)
+        return
+    head.choice, head.score = best, best_s
+    for q in known:
+        q.choice = max(_qual_candidates(q), key=lambda c: (_contains(c, best) + (0.3 if c.level else 0.0)
+                                                           + 0.1 * _base_score(c, q, ctx, total)))
 
 
 def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> Counter[str]:
     """Choose a candidate for each mention (in place); returns the country context used."""
     ctx = country_context(doc, mentions, gaz)
     total = float(sum(ctx.values()))
-    # qualifiers first (they are admin units or countries), then the names they qualify
-    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].qualifies is None, i))
-    for i in order:
-        m = mentions[i]
-        quals = [mentions[j].choice for j in m.qualifiers if mentions[j].choice is not None]
-        if m.qualifies is not None:
-            # a qualifier is an admin unit or country: restrict it to those
-            cands = [p for p in m.candidates if p.level is not None] or list(m.candidates)
-        else:
-            cands = list(m.candidates)
-        best = max(cands, key=lambda p: _score(p, m, ctx, total, quals))
-        m.choice, m.score = best, _score(best, m, ctx, total, quals)
+    for m in mentions:
+        if m.qualifies is None:
+            _choose_chain(m, [mentions[j] for j in m.qualifiers], ctx, total)
     # second pass: co-mentioned places pull each other together (prefer candidates near the others)
     anchors = [m.choice for m in mentions if m.choice is not None and m.choice.level is None]
     if len(anchors) >= 2:
         for m in mentions:
-            if m.choice is None or m.choice.level is not None or len(m.candidates) < 2:
+            if m.choice is None or m.choice.level is not None or len(m.candidates) < 2 or m.qualifiers:
                 continue
             others = [a for a in anchors if a.id != m.choice.id]
-            quals = [mentions[j].choice for j in m.qualifiers if mentions[j].choice is not None]
 
-            def near_bonus(p: Place, others: list[Place] = others) -> float:
+            def score(p: Place, m: Mention = m, others: list[Place] = others) -> float:
                 d = min((_km(p, a) for a in others), default=1e9)
-                return 1.0 if d < 50 else 0.5 if d < 200 else 0.0
+                return _base_score(p, m, ctx, total) + (1.0 if d < 50 else 0.5 if d < 200 else 0.0)
 
-            best = max(m.candidates, key=lambda p: _score(p, m, ctx, total, quals) + near_bonus(p))
-            m.choice = best
+            m.choice = max(m.candidates, key=score)
     return ctx
 
 
@@ -436,24 +502,41 @@ def _said_location(doc: Doc, m: Mention) -> bool:
     return False
 
 
-def _mention_rank(doc: Doc, trig_head: Token, m: Mention) -> float:
+def _point(m: Mention, mentions: list[Mention]) -> Place | None:
+    """The place a mention stands for: its own choice, else (unknown name) its first known qualifier's."""
+    if m.choice is not None:
+        return m.choice
+    for j in m.qualifiers:
+        if mentions[j].choice is not None:
+            return mentions[j].choice
+    return None
+
+
+def _mention_rank(doc: Doc, trig_head: Token, m: Mention, place: Place, dominant: str | None) -> float:
     span_root = doc[m.start:m.end].root
     d = _dep_distance(trig_head, span_root)
     s = -d - abs(trig_head.i - m.start) / 15.0
+    if dominant and place.cc != dominant:
+        s -= 3.0  # a name resolved outside the document's country is more likely a wrong reading
     if m.locative:
         s += 1.5
+    if m.qualifiers:
+        s += 1.0  # "in X (Y, Z)": the coder's way of naming the event's place
     if m.origin:
         s -= 4.0
     if _said_location(doc, m):
         s -= 4.0
-    if m.choice is not None and m.choice.level == 0:
+    if place.level == 0:
         s -= 2.5  # a country is a fallback: a town or province in the same sentence says more
-    if m.choice is not None and m.choice.level in (1, 2):
+    elif place.level in (1, 2):
         s -= 0.5
     return s
 
 
-def _precision(m: Mention, place: Place) -> int:
+def _precision(m: Mention, place: Place, known: bool) -> int:
+    if not known:
+        # an unknown village or neighbourhood placed by its qualifier: a city's neighbourhood keeps the town point
+        return 1 if place.level is None and place.population >= 100_000 and not m.near else 2
     if place.level is None:
         return 2 if m.near and not m.outskirts else 1
     if place.level >= 3:
@@ -464,32 +547,41 @@ def _precision(m: Mention, place: Place) -> int:
 def attach(doc: Doc, mentions: list[Mention]) -> list[Resolved | None]:
     """The place of each trigger (pure)."""
     triggers = doc._.ew_triggers or []
-    usable = [m for m in mentions if m.choice is not None and m.qualifies is None]
+    usable = [(m, p) for m in mentions if m.qualifies is None and (p := _point(m, mentions)) is not None]
     # the document's main place: the most mentioned specific place, earliest first
-    counts: Counter[int] = Counter(m.choice.id for m in usable if m.choice.level != 0)
-    main: Mention | None = None
+    counts: Counter[int] = Counter(p.id for m, p in usable if p.level != 0)
+    main: tuple[Mention, Place] | None = None
     if counts:
         top = counts.most_common(1)[0][0]
-        main = next(m for m in usable if m.choice.id == top)
+        main = next((m, p) for m, p in usable if p.id == top)
     elif usable:
         main = usable[0]
+    # the document's country: the one most of its resolved places are in (qualified places count double)
+    weight: Counter[str] = Counter()
+    for m, p in usable:
+        weight[p.cc] += 2.0 if m.qualifiers else 1.0
+    dominant = weight.most_common(1)[0][0] if weight else None
     out: list[Resolved | None] = []
     for trig in triggers:
         head = doc[trig.head] if 0 <= trig.head < len(doc) else None
-        in_sent = [m for m in usable if head is not None and trig.sent_start <= m.start < trig.sent_end]
-        chosen: Mention | None = None
+        in_sent = [(m, p) for m, p in usable if head is not None and trig.sent_start <= m.start < trig.sent_end]
+        chosen: tuple[Mention, Place] | None = None
         if in_sent and head is not None:
-            chosen = max(in_sent, key=lambda m: _mention_rank(doc, head, m))
-            if chosen.origin or (chosen.choice.level == 0 and main is not None and main.choice.cc == chosen.choice.cc):
-                chosen = main if main is not None and not chosen.origin else chosen
+            chosen = max(in_sent, key=lambda mp: _mention_rank(doc, head, mp[0], mp[1], dominant))
+            cm, cp = chosen
+            if main is not None and (cm.origin or _said_location(doc, cm)) and main[0] is not cm:
+                chosen = main
+            elif cp.level == 0 and main is not None and main[1].cc == cp.cc:
+                chosen = main
         else:
             # no place in the sentence: the last specific place mentioned before it, else the main one
-            before = [m for m in usable if m.start < trig.sent_start and m.choice.level != 0 and not m.origin]
+            before = [(m, p) for m, p in usable if m.start < trig.sent_start and p.level != 0 and not m.origin]
             chosen = before[-1] if before else main
         if chosen is None:
             out.append(None)
             continue
-        out.append(Resolved(chosen.choice, chosen, _precision(chosen, chosen.choice)))
+        m, p = chosen
+        out.append(Resolved(p, m, _precision(m, p, m.choice is not None)))
     return out
 
 
@@ -531,7 +623,11 @@ def _annotation(doc: Doc, gaz: Gazetteer, r: Resolved | None, mentions: list[Men
     else:
         ann.set("admin1", gaz.admin1_name(p.cc, p.admin1_code), ev)
         ann.set("admin2", gaz.admin2_name(p.cc, p.admin1_code, p.admin2_code), ev)
-    ann.set("location", point.name, ev)
+    if m.choice is None:
+        # a village the gazetteer lacks, placed by its qualifier: its own name, the qualifier's point
+        ann.set("location", m.text, ev)
+    else:
+        ann.set("location", point.name, ev)
     if point.lat is not None:
         ann.set("latitude", round(point.lat, 5), ev)
         ann.set("longitude", round(point.lon, 5), ev)

@@ -1,0 +1,243 @@
+"""The gazetteer: name keys, the SQLite build, GeoNames dumps, user places, download, and the CLI.
+
+Gazetteers here are built without cities500 (countries and admin units from the installed packages,
+a few seconds) and then fed real GeoNames-format rows, so every test reads a real SQLite file back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventwire.cli import app
+from eventwire.gazetteer.build import GazetteerError, add_geonames, add_places, build, default_path, status
+from eventwire.gazetteer.download import download, dump_url
+from eventwire.gazetteer.lookup import Gazetteer
+from eventwire.gazetteer.names import name_key, skeleton
+
+# Real GeoNames rows (19 tab-separated columns), as in the dumps.
+ROWS = [
+    ("170794", "Deir ez-Zor", "Deir ez-Zor", "Dayr az Zawr,Deir el-Zor,Deir ez Zor,Deyrizor", "35.33588", "40.14084",
+     "P", "PPLA", "SY", "", "07", "", "", "", "242565", "", "205", "Asia/Damascus", "2020-01-01"),
+    ("163345", "Tafas", "Tafas", "Tafs", "32.73707", "36.06696", "P", "PPL", "SY", "", "06", "", "", "",
+     "31249", "", "420", "Asia/Damascus", "2012-01-18"),
+    ("2210247", "Tripoli", "Tripoli", "Tarabulus,Trablous", "32.88743", "13.18733", "P", "PPLC", "LY", "", "77",
+     "", "", "", "1150989", "", "43", "Africa/Tripoli", "2020-01-01"),
+    ("266826", "Tripoli", "Tripoli", "Trablous,Tarabulus ash Sham", "34.43667", "35.84972", "P", "PPLA", "LB",
+     "", "09", "", "", "", "229398", "", "10", "Asia/Beirut", "2020-01-01"),
+]
+
+
+def write_dump(path: Path, rows=ROWS) -> Path:
+    path.write_text("".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    """A gazetteer with countries and admin units only, built once per module."""
+    return build(tmp_path_factory.mktemp("gaz") / "base.sqlite", cities=False)
+
+
+@pytest.fixture
+def gaz_path(base: Path, tmp_path: Path) -> Path:
+    """A private copy of the base gazetteer with the real GeoNames rows above loaded."""
+    path = tmp_path / "gazetteer.sqlite"
+    path.write_bytes(base.read_bytes())
+    add_geonames(write_dump(tmp_path / "rows.txt"), path)
+    return path
+
+
+# ---------------------------------------------------------------- name keys
+
+@pytest.mark.parametrize("variant", ["Deir ez-Zor", "Dayr az Zawr", "Deir Ezzor", "Deir-ez-Zor", "DEIR EZ ZOR",
+                                     "Deir al-Zour"])
+def test_transliterations_share_a_skeleton(variant: str) -> None:
+    assert skeleton(name_key(variant)) == skeleton(name_key("Deir ez-Zor"))
+
+
+@pytest.mark.parametrize(("a", "b"), [("al-Bab", "Bab"), ("Ma'arrat", "Maarrat"), ("Sanaa", "Sanaá")])
+def test_articles_apostrophes_and_diacritics_are_ignored(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Homs", "Hamas"), ("Idlib", "Dlib"), ("Kabul", "Kobani")])
+def test_different_names_keep_different_keys(a: str, b: str) -> None:
+    assert name_key(a) != name_key(b)
+
+
+# ---------------------------------------------------------------- build and lookup
+
+def test_base_build_has_countries_and_admin_units(base: Path) -> None:
+    info = status(base)
+    assert info["countries"] > 240 and info["admin1"] > 3000 and info["admin2"] > 10000
+
+
+def test_default_path_follows_the_environment(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("EVENTWIRE_GAZETTEER", str(tmp_path / "g.sqlite"))
+    assert default_path() == tmp_path / "g.sqlite"
+
+
+@pytest.mark.parametrize("variant", ["Deir ez-Zor", "Dayr az Zawr", "Deir Ezzor", "Deir-ez-Zor"])
+def test_lookup_finds_a_town_under_its_spellings(gaz_path: Path, variant: str) -> None:
+    towns = [p for p in Gazetteer(gaz_path).candidates(variant) if p.level is None]
+    assert [p.id for p in towns] == [170794]
+
+
+def test_lookup_returns_every_place_of_a_shared_name(gaz_path: Path) -> None:
+    towns = {p.cc for p in Gazetteer(gaz_path).candidates("Tripoli") if p.level is None}
+    assert towns == {"LY", "LB"}
+
+
+def test_admin_names_come_with_the_place(gaz_path: Path) -> None:
+    g = Gazetteer(gaz_path)
+    town = next(p for p in g.candidates("Tafas") if p.level is None)
+    assert name_key(g.admin1_name(town.cc, town.admin1_code) or "") in {"daraa", "dara"}
+
+
+def test_admin_unit_stands_at_its_most_populous_town(gaz_path: Path) -> None:
+    g = Gazetteer(gaz_path)
+    province = next(p for p in g.candidates("Deir ez-Zor") if p.level == 1)
+    assert g.seat(province).id == 170794
+
+
+def test_opening_a_non_gazetteer_file_names_it(tmp_path: Path) -> None:
+    bad = tmp_path / "not.sqlite"
+    bad.write_text("hello")
+    with pytest.raises(ValueError, match="not.sqlite"):
+        Gazetteer(bad)
+
+
+# ---------------------------------------------------------------- GeoNames dumps
+
+def test_zip_dump_is_streamed(base: Path, tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    archive = tmp_path / "XX.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("readme.txt", "not data")
+        zf.writestr("XX.txt", "".join("\t".join(r) + "\n" for r in ROWS))
+    assert add_geonames(archive, path) == len(ROWS)
+    assert {p.cc for p in Gazetteer(path).candidates("Trablous")} == {"LY", "LB"}
+
+
+def test_dump_with_wrong_columns_names_file_and_line(base: Path, tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    bad = tmp_path / "bad.txt"
+    bad.write_text("\t".join(ROWS[0]) + "\n" + "1\tonly\tthree\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"bad\.txt:2: expected 19"):
+        add_geonames(bad, path)
+
+
+def test_admin_code_tables_rename_admin_units(base: Path, tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    a1 = tmp_path / "admin1CodesASCII.txt"
+    a1.write_text("SY.07\tDeir ez-Zor\tDeir ez-Zor\t170792\n", encoding="utf-8")
+    add_geonames(write_dump(tmp_path / "rows.txt"), path, admin1=a1)
+    assert Gazetteer(path).admin1_name("SY", "07") == "Deir ez-Zor"
+
+
+def test_real_cities15000_and_admin_tables_load(base: Path, tmp_path: Path, geonames_dir: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    rows = add_geonames(geonames_dir / "cities15000.txt", path, admin1=geonames_dir / "admin1CodesASCII.txt",
+                        admin2=geonames_dir / "admin2Codes.txt")
+    assert rows > 20000
+    g = Gazetteer(path)
+    kabul = max((p for p in g.candidates("Kabul") if p.level is None), key=lambda p: p.population)
+    assert kabul.cc == "AF" and g.admin1_name("AF", kabul.admin1_code) == "Kabul"
+
+
+# ---------------------------------------------------------------- user places
+
+def test_user_place_wins_on_exact_name(gaz_path: Path, tmp_path: Path) -> None:
+    csv_file = tmp_path / "mine.csv"
+    csv_file.write_text("name,alternate_names,latitude,longitude,country,admin1,admin2\n"
+                        "Tripoli,Camp Tripoli,10.5,20.5,LY,,\n", encoding="utf-8")
+    assert add_places(csv_file, gaz_path) == 1
+    towns = [p for p in Gazetteer(gaz_path).candidates("Tripoli") if p.level is None]
+    assert [(p.lat, p.user) for p in towns] == [(10.5, True)]
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("X,,95,20,LY,,", "out of range"),
+    ("X,,1,2,Atlantis,,", "unknown country"),
+    ("X,,north,2,LY,,", "must be numbers"),
+])
+def test_bad_user_place_rows_name_the_line(gaz_path: Path, tmp_path: Path, row: str, message: str) -> None:
+    csv_file = tmp_path / "mine.csv"
+    csv_file.write_text("name,alternate_names,latitude,longitude,country,admin1,admin2\n" + row + "\n")
+    with pytest.raises(GazetteerError, match=rf"mine\.csv:2: .*{message}"):
+        add_places(csv_file, gaz_path)
+
+
+def test_user_place_admin_name_is_resolved_to_its_code(gaz_path: Path, tmp_path: Path) -> None:
+    csv_file = tmp_path / "mine.csv"
+    csv_file.write_text("name,alternate_names,latitude,longitude,country,admin1,admin2\n"
+                        "Camp Zulu,,35.1,40.2,Syria,Deir ez-Zor,\n", encoding="utf-8")
+    add_places(csv_file, gaz_path)
+    place = Gazetteer(gaz_path).candidates("Camp Zulu")[0]
+    assert (place.cc, place.admin1_code) == ("SY", "07")
+
+
+# ---------------------------------------------------------------- download
+
+def test_dump_url_for_a_country_code() -> None:
+    assert dump_url("sy") == "https://download.geonames.org/export/dump/SY.zip"
+
+
+def test_download_from_a_file_url(base: Path, tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    with zipfile.ZipFile(mirror / "LB.zip", "w") as zf:
+        zf.writestr("LB.txt", "\t".join(ROWS[3]) + "\n")
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    loaded = download(["LB"], path, base=mirror.as_uri() + "/", keep_dir=tmp_path / "cache")
+    assert loaded == {"LB": 1}
+    assert (tmp_path / "cache" / "LB.zip").exists()
+
+
+def test_download_of_a_missing_dump_fails_clearly(base: Path, tmp_path: Path) -> None:
+    with pytest.raises(GazetteerError, match="ZZ.zip"):
+        download(["ZZ"], tmp_path / "g.sqlite", base=(tmp_path / "nowhere").as_uri() + "/",
+                 keep_dir=tmp_path / "cache")
+    assert not list((tmp_path / "cache").glob("*"))  # no partial file left behind
+
+
+# ---------------------------------------------------------------- CLI
+
+runner = CliRunner()
+
+
+def test_cli_status_reports_counts(gaz_path: Path) -> None:
+    result = runner.invoke(app, ["gazetteer", "status", "--gazetteer", str(gaz_path)])
+    assert result.exit_code == 0 and "countries" in result.output and "rows.txt" in result.output
+
+
+def test_cli_add_loads_rows_into_the_file(base: Path, tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    dump = write_dump(tmp_path / "dump.txt")
+    result = runner.invoke(app, ["gazetteer", "add", str(dump), "--gazetteer", str(path)])
+    assert result.exit_code == 0, result.output
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT count(*) FROM places WHERE source='dump.txt'").fetchone()[0] == len(ROWS)
+
+
+def test_cli_add_places_with_a_missing_column_fails_naming_the_file(gaz_path: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "places.csv"
+    bad.write_text("name,lat\nX,1\n")
+    result = runner.invoke(app, ["gazetteer", "add-places", str(bad), "--gazetteer", str(gaz_path)])
+    assert result.exit_code != 0 and "places.csv" in result.output and "latitude" in result.output
+
+
+def test_cli_add_of_a_missing_file_fails(gaz_path: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["gazetteer", "add", str(tmp_path / "nope.zip"), "--gazetteer", str(gaz_path)])
+    assert result.exit_code != 0 and "nope.zip" in result.output
