@@ -115,6 +115,9 @@ def test_attribution_after_a_quote_spanning_sentences(nlp):
     ("Police confirmed that gunmen killed two guards.", "killed", "confirmed", "confirmed"),
     ("The car bomb claimed the lives of nine soldiers.", "bomb", "confirmed", "bomb"),
     ("The attack was claimed by the Islamic State group.", "attack", "claimed", "claimed"),
+    ("Al-Shabaab took responsibility for the bombing.", "bombing", "claimed", "took"),
+    ("The group admitted responsibility for the kidnapping.", "kidnapping", "claimed", "admitted"),
+    ("The rebels, in a video posted online, executed two hostages.", "executed", "reported", "in a video"),
 ])
 def test_certainty_and_its_cue(nlp, text, word, certainty, cue):
     ann = one(nlp, text, word)

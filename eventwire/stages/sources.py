@@ -15,7 +15,7 @@ import bisect
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -53,6 +53,8 @@ class Lexicon:
     verbs: dict[str, str]  # reporting-verb lemma -> certainty it implies
     carriers: frozenset[str]  # "statement", "report": the speaker is whoever issued it
     cues: tuple[Cue, ...]
+    # verbs that attribute only with a given object: "took responsibility" (lemma -> (certainty, objects))
+    object_verbs: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,6 +83,7 @@ def load_lexicon(path: str = "") -> Lexicon:
     """Read the cue file (see eventwire/data/README.md); an empty path means the packaged one."""
     file = Path(path) if path else _default_lexicon_path()
     verbs: dict[str, str] = {}
+    object_verbs: dict[str, tuple[str, frozenset[str]]] = {}
     carriers: set[str] = set()
     cues: list[Cue] = []
     with open(file, encoding="utf-8") as fh:
@@ -90,7 +93,10 @@ def load_lexicon(path: str = "") -> Lexicon:
             try:
                 entry = json.loads(line)
                 kind = entry["kind"]
-                if kind == "verb":
+                if kind == "verb" and entry.get("objects"):
+                    objects = frozenset(entry["objects"])
+                    object_verbs.update({lemma: (entry["certainty"], objects) for lemma in entry["lemmas"]})
+                elif kind == "verb":
                     verbs.update({lemma: entry["certainty"] for lemma in entry["lemmas"]})
                 elif kind == "carrier":
                     carriers.update(entry["lemmas"])
@@ -101,7 +107,7 @@ def load_lexicon(path: str = "") -> Lexicon:
                                     re.compile(entry["pattern"], re.I)))
             except (KeyError, ValueError, re.error) as exc:
                 raise ValueError(f"{file}:{lineno}: bad attribution entry: {exc}") from None
-    return Lexicon(verbs, frozenset(carriers), tuple(cues))
+    return Lexicon(verbs, frozenset(carriers), tuple(cues), object_verbs)
 
 
 @Language.factory(
@@ -194,8 +200,13 @@ class _Context:
         if not self.parsed:
             return None
         for anc in [head, *head.ancestors]:
-            certainty = self.lex.verbs.get(anc.lemma_.lower())
-            if certainty is None or anc.pos_ not in ("VERB", "AUX"):
+            if anc.pos_ not in ("VERB", "AUX"):
+                continue
+            certainty = self._object_verb(anc) or self.lex.verbs.get(anc.lemma_.lower())
+            if certainty is None:
+                carrier = self._carrier_phrase(anc)
+                if carrier is not None:  # "the group, in a statement, took ...": whoever issued it
+                    return Attribution(self._speaker_of_verb(anc), carrier, "reported", anc.i)
                 continue
             if anc.i == head.i and not _has_clausal_object(anc):
                 continue  # the trigger itself is not a report of itself
@@ -204,6 +215,21 @@ class _Context:
             if anc.i != head.i and _is_subject_side(head, anc):
                 continue  # "the report that X said" : the trigger is in the subject, not what is said
             return self._verb_attribution(anc, certainty)
+        return None
+
+    def _object_verb(self, verb: Token) -> str | None:
+        entry = self.lex.object_verbs.get(verb.lemma_.lower())
+        if entry and any(c.dep_ == "dobj" and c.lemma_.lower() in entry[1] for c in verb.children):
+            return entry[0]
+        return None
+
+    def _carrier_phrase(self, verb: Token) -> CharSpan | None:
+        """'in a statement' / 'in a video' attached to the verb: the words of whoever did the verb."""
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "via", "through"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in self.lex.carriers:
+                        return CharSpan(prep.idx, obj.idx + len(obj.text), self.doc.text[prep.idx:obj.idx + len(obj.text)])
         return None
 
     def _line_break_between(self, a: int, b: int) -> bool:
