@@ -77,6 +77,13 @@ def test_parse_quantity(phrase, expected):
     ("Two suspects fled and one was killed in the shoot-out.", "killed", 1),
     ("Militants attacked the post. Fatalities coded as 3.", "attacked", 3),
     ("Airstrikes hit the camp. 78 fighters were killed. Fatalities split between 2 events.", "hit", 39),
+    ("A guard stabbed a man to death over the curfew.", "stabbed", 1),
+    ("Troops shot two men to death at the border.", "shot", 2),
+    ("Militiamen clashed with the army, resulting in 2 rebel and 1 military fatality.", "clashed", 3),
+    ("A mob attacked a youth and 3 others over a land dispute. 1 killed 3 injured.", "attacked", 1),
+    ("Rebels fought among themselves, resulting in one death.", "fought", 1),
+    ("5 civilians (2 men, 2 women, and 1 child) were killed when a bomb hit their vehicle.", "hit", 5),
+    ("After a heavy fight, five militants and one soldier were killled.", "fight", 6),
 ])
 def test_fatalities(nlp, text, word, expected):
     assert fatalities(nlp, text, word)[0] == expected
@@ -92,6 +99,8 @@ def test_fatalities(nlp, text, word, expected):
     ("Residents protested after a gas leak killed 11 workers.", "protested"),
     ("A man was injured just as he was leaving a detainment facility.", "injured"),
     ("The SDF on Monday called for 1,000-1,500 international forces to remain.", "called"),
+    ("Locals protested to demand justice for a youth who was killed by influential men.", "protested"),
+    ("The detainee was responsible for the killing of several social leaders, police said.", "said"),
 ])
 def test_not_deaths(nlp, text, word):
     assert fatalities(nlp, text, word)[0] == 0
@@ -162,3 +171,8 @@ def test_mentions_are_in_text_order_and_do_not_overlap():
     found = find_deaths(text)
     assert [m.start for m in found] == sorted(m.start for m in found)
     assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+
+
+def test_death_told_before_the_event_sentence_goes_to_the_next_event(nlp):
+    text = "Seven GNA soldiers were reportedly killed on Saturday. The fighting broke out near the airport."
+    assert fatalities(nlp, text, "fighting")[0] == 7

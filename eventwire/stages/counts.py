@@ -90,12 +90,12 @@ _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _QUAL = (r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|approximately|roughly|some|up\s+to|"
          r"as\s+many\s+as|an\s+estimated|a\s+total\s+of|at\s+most|fewer\s+than|less\s+than|close\s+to|"
          r"no\s+fewer\s+than|no\s+less\s+than|a\s+family\s+of|family\s+of)")
-_DEATH_PASSIVE = (r"(?:killed|kiled|murdered|assassinated|executed|beheaded|decapitated|lynched|slain|slaughtered|"
+_DEATH_PASSIVE = (r"(?:kill+ed|kiled|murdered|assassinated|executed|beheaded|decapitated|lynched|slain|slaughtered|"
                   r"massacred|shot\s+dead|shot\s+and\s+killed|shot\s+to\s+death|stabbed\s+to\s+death|"
                   r"beaten\s+to\s+death|hacked\s+to\s+death|burn(?:ed|t)\s+to\s+death|burn(?:ed|t)\s+alive|"
                   r"found\s+dead|found\s+killed|dead|died|perished|drowned|lost\s+(?:their|his|her)\s+lives?|"
                   r"succumbed|confirmed\s+dead|fatally\s+\w+ed|fatally\s+shot)")
-_DEATH_ACTIVE = (r"(?:killed|kiled|killing|killing\s+of|the\s+killing\s+of|murdered|murdering|the\s+murder\s+of|"
+_DEATH_ACTIVE = (r"(?:kill+ed|kiled|killing|fatally\s+(?:shot|stabbed|wounded|injured|beat|beaten)|killing\s+of|the\s+killing\s+of|murdered|murdering|the\s+murder\s+of|"
                  r"executed|executing|assassinated|lynched|lynching|beheaded|massacred|slaughtered|"
                  r"shot\s+dead|shooting\s+dead|shot\s+and\s+killed|left|leaving|claimed\s+the\s+lives\s+of|"
                  r"(?:the\s+)?deaths?\s+of)")
@@ -104,7 +104,8 @@ _THEN = (r"(?:(?:(?!injured|wounded)\w+ed|taken|held|beaten|shot)\s+(?:\w+\s+){0
          r"(?:found\s+)?)?")
 _INJURY = r"(?:injur\w*|wound\w*|hurt)"
 # gap words between a counted noun phrase and its death verb may not open another clause
-_GAP_STOP = (r"(?:who|which|that|when|while|after|before|because|as|and(?!\s+(?-i:[A-Z]))|but|or|where|whom|whose|"
+_GAP_STOP = (r"(?:who|which|that|when|while|after|before|because|as|and(?=\s+(?:\d|a\b|an\b|one|two|three|four|five|"
+             r"six|seven|eight|nine|ten|another|several|dozens))|but|or|where|whom|whose|"
              r"injured|wounded|hurt|arrested|abducted|kidnapped|detained|missing|displaced|rescued|"
              r"trapped|evacuated|held|released|seized|captured|surrendered|fled|escaped)")
 # words that end a counted noun phrase ("3 militants | and 2 soldiers", "7 civilians | were killed")
@@ -137,13 +138,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’-]*|\([^()]{{1,60}}\))"
     numnp = rf"(?<![\w-]){num}(?![\w-])(?:\s+{nounword}){{0,6}}"
     numlist = rf"{numnp}(?:\s*,\s*{numnp})*(?:,?\s+(?:and|as\s+well\s+as)\s+{numnp})?"
-    gap = rf"(?:\s*,?\s+(?!{_GAP_STOP}\b)[A-Za-z][\w'’-]*){{0,7}}?"
+    gap = rf"(?:\s*,?\s+(?:(?!{_GAP_STOP}\b)[A-Za-z][\w'’-]*|\([^()\d]{{1,40}}\))){{0,7}}?"
     return {
         "num": re.compile(rf"(?<![\w-]){num}(?![\w-])", re.I),
         "subject": re.compile(rf"(?P<np>{numlist}){gap},?\s+{_THEN}(?P<verb>{_DEATH_PASSIVE})\b"
                               rf"(?P<amb>\s*(?:,|\bor\b|\band\b|/)\s*{_INJURY})?", re.I),
         "object": re.compile(rf"\b(?P<verb>{_DEATH_ACTIVE})(?P<amb>\s*(?:or|and|/)\s*(?:injur\w*|wound\w*))?"
                              rf"\s+(?P<np>{numlist})(?P<dead>\s+dead)?", re.I),
+        "to_death": re.compile(rf"\b(?:stabb?(?:ed|ing)|beat(?:en|ing)?|shot|shooting|hack(?:ed|ing)|tortur(?:ed|ing)|"
+                               rf"burn(?:ed|t|ing)|ston(?:ed|ing)|club(?:bed|bing)|lynch(?:ed|ing)|strangl(?:ed|ing)|"
+                               rf"hang(?:ed|ing)|chop(?:ped|ping))\s+(?P<np>{numlist})\s+to\s+death\b", re.I),
+        "death_of": re.compile(r"\b(?:resulting\s+in|resulted\s+in|result\s+in|led\s+to|leading\s+to|causing|caused)\s+"
+                               r"(?:the\s+|his\s+|her\s+|one\s+|another\s+|a\s+|1\s+)death\b(?!\s+of\s+(?:\d|two|three))",
+                               re.I),
         "bodies": re.compile(rf"\b(?:bod(?:y|ies)|corpses?|remains)\s+of\s+(?P<np>{numlist})", re.I),
         "nbodies": re.compile(rf"(?P<np>(?<![\w-]){num})\s+(?:\w+\s+){{0,2}}?(?:dead\s+)?(?:bodies|corpses)\b", re.I),
         "abody": re.compile(r"\b(?:a|another)\s+(?:\w+\s+)?(?:dead\s+)?(?:body|corpse)\b(?!\s+of)", re.I),
@@ -159,7 +166,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "singular": re.compile(rf"\b(?:the|his|her|their|its)\s+(?:(?!(?:who|which|that|and|or|were)\b)[A-Za-z][\w'’-]*\s+){{1,5}}?(?:(?:was|has\s+been|had\s+been)\s+|(?=died|succumbed|perished))"
                                rf"(?:\w+ly\s+|later\s+|also\s+|then\s+)*(?:shot\s+and\s+)?(?P<verb>{_DEATH_PASSIVE})\b"
                                rf"(?!\s*(?:,|or|and|/)\s*{_INJURY})", re.I),
-        "total": re.compile(rf"(?P<np>(?<![\w-]){num})\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:fatalities|fatality|deaths)\b"
+        "total": re.compile(rf"(?P<np>(?<![\w-]){num}(?:\s+[A-Za-z][\w-]*){{0,2}}?(?:,?\s+and\s+{num}(?:\s+[A-Za-z][\w-]*){{0,2}}?)?)"
+                            rf"\s+(?:fatalities|fatality|deaths)\b"
+                            rf"|(?:^|(?<=[.\]]\s))(?P<np4>{num})\s+(?:people\s+|persons\s+)?(?:killed|dead)\b(?=[\s,.\[]|$)"
                             rf"|(?:(?:death|casualty|fatality)\s+toll|number\s+of\s+(?:dead|deaths|fatalities))\s+"
                             rf"(?:\w+\s+){{0,3}}?(?:to|at|of|reached|is|was|hit)\s+(?P<np2>{num})"
                             rf"|\[\s*fatalities\s*=\s*(?P<np3>\d+)\s*\]", re.I),
@@ -249,10 +258,14 @@ def _np_quantities(np_text: str, offset: int, masked: str) -> list[tuple[Quantit
         if q is None:
             continue
         word = re.sub(r"\W", "", m.group().lower())
+        if np_text.count("(", 0, m.start()) > np_text.count(")", 0, m.start()):
+            continue  # "5 civilians (2 men, 2 women and 1 child)": the breakdown is not more dead
         after = np_text[m.end():].lstrip()
         if _NONPERSON.match(after):
             continue
-        nxt = re.findall(r"[A-Za-z][\w-]*", after)[:5]
+        # the words of this item only: up to a comma or the next coordinated count
+        own_words = re.split(r",|\band\b|\bas\s+well\s+as\b", after, maxsplit=1)[0]
+        nxt = re.findall(r"[A-Za-z][\w-]*", own_words)[:5]
         definite = False
         if word == "one" and (not nxt or not after[0].isalpha() or after.startswith(("was ", "of "))):
             definite = True  # "killing one." / "One was burnt alive": one of a group already counted
@@ -311,17 +324,23 @@ def find_deaths(text: str) -> list[DeathMention]:
         if q is not None:
             add(m.start(), m.end(), "total", q)
     for m in pats["total"].finditer(masked):
-        g = m.group("np") or m.group("np2") or m.group("np3")
-        q = parse_quantity(g) if g else None
+        g = m.group("np") or m.group("np2") or m.group("np3") or m.group("np4")
+        nums = [parse_quantity(x.group()) for x in pats["num"].finditer(g)] if g else []
+        known = [x for x in nums if x is not None]
+        q = _sum(known) if known else None
         if q is not None and re.sub(r"\W", "", g.lower()) not in _SINGULAR - {"one"}:
             add(m.start(), m.end(), "total", q)
     for m in pats["zero"].finditer(masked):
         add(m.start(), m.end(), "zero", Quantity(0, 0, 0))
-    for name in ("object", "subject", "bodies", "nbodies"):
+    for m in pats["death_of"].finditer(masked):
+        add(m.start(), m.end(), "count", Quantity(1, 1, 1))
+    for name in ("to_death", "object", "subject", "bodies", "nbodies"):
         for m in pats[name].finditer(masked):
             np_start = m.start("np")
             if name == "object" and re.match(r"le", m.group("verb"), re.I) and not m.group("dead"):
                 continue  # "leaving 3 dead" counts, "leaving a facility" does not
+            if name == "object" and re.match(rf"\s+(?:were\s+|was\s+)?{_INJURY}", masked[m.end():]):
+                continue  # "1 killed 3 injured": the 3 are the injured
             qs = _np_quantities(m.group("np"), np_start, masked)
             if not qs:
                 continue
@@ -447,13 +466,31 @@ def _is_cause(text: str, trigger: Trigger, sent_start: int, mention: DeathMentio
     return not (cue.end() <= trigger.start < mention.start)
 
 
+def _backstory(text: str, trigger: Trigger, mention: DeathMention) -> bool:
+    """'justice for a youth who was killed by ...': a relative clause on a person tells an earlier death."""
+    if mention.start <= trigger.start < mention.end or _DEATH_TRIGGER.match(trigger.text.split()[0] if trigger.text else ""):
+        return False
+    before = text[max(0, mention.start - 30):mention.start]
+    return bool(re.search(r"\bwho\s+(?:\w+ly\s+)?$", before, re.I) or re.match(r"who\b", mention.text, re.I))
+
+
 def counts_for(doc: Doc, triggers: list[Trigger], mentions: list[DeathMention]) -> list[Annotation]:
     result = []
     ranges = scopes(doc, triggers)
     overrides = [m for m in mentions if m.kind in ("override", "split")]
-    for trigger, (start, end) in zip(triggers, ranges, strict=True):
-        own = [m for m in mentions if m.start >= start and m.end <= end
-               and not (m.kind in ("count", "total", "ambiguous") and _is_cause(doc.text, trigger, start, m))]
+    # a death told before any event's sentence ("Seven soldiers were killed on Monday when ...") goes to
+    # the next event in the same paragraph
+    orphans: dict[int, list[DeathMention]] = {}
+    for m in mentions:
+        if any(a <= m.start and m.end <= b for a, b in ranges):
+            continue
+        following = [(a, i) for i, (a, _) in enumerate(ranges) if a >= m.end and "\n\n" not in doc.text[m.end:a]]
+        if following:
+            orphans.setdefault(min(following)[1], []).append(m)
+    for i, (trigger, (start, end)) in enumerate(zip(triggers, ranges, strict=True)):
+        own = [m for m in mentions if m.start >= start and m.end <= end] + orphans.get(i, [])
+        own = [m for m in own if not (m.kind in ("count", "total", "ambiguous")
+                                      and (_is_cause(doc.text, trigger, start, m) or _backstory(doc.text, trigger, m)))]
         # a coder's note ("Fatalities coded as 3") holds for the events told before it
         later = [m for m in overrides if m.start >= end and m not in own]
         if later and not any(m.kind in ("override",) for m in own):
