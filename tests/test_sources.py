@@ -116,6 +116,8 @@ def test_attribution_after_a_quote_spanning_sentences(nlp):
     ("The car bomb claimed the lives of nine soldiers.", "bomb", "confirmed", "bomb"),
     ("The attack was claimed by the Islamic State group.", "attack", "claimed", "claimed"),
     ("Al-Shabaab took responsibility for the bombing.", "bombing", "claimed", "took"),
+    ("The rebels claimed to have shot down a drone, a claim the coalition denied.", "shot", "denied", "denied"),
+    ("The army said it repelled an attack on the base, killing 15 militants.", "killing", "claimed", "said"),
     ("The group admitted responsibility for the kidnapping.", "kidnapping", "claimed", "admitted"),
     ("The rebels, in a video posted online, executed two hostages.", "executed", "reported", "in a video"),
 ])

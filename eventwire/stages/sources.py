@@ -400,7 +400,7 @@ class _Context:
             while node.dep_ == "prep" and node.head.i != node.i and node.head.i != attribution.verb:
                 node = node.head
             clause = [head, node]
-            while node.dep_ in ("xcomp", "acomp", "conj", "aux", "auxpass") and node.head.i != node.i:
+            while node.dep_ in ("xcomp", "acomp", "conj", "advcl", "aux", "auxpass") and node.head.i != node.i:
                 node = node.head
                 if node.i == attribution.verb:
                     break
