@@ -165,7 +165,7 @@ def code(nlp, text: str, trigger: str, event_type: str, sub: str, country: str |
     doc = nlp(text)
     doc._.ew_document = Document(id="t", text=text, published=when)
     start = text.index(trigger)
-    tok = next(t for t in doc if t.idx >= start)
+    tok = doc.char_span(start, start + len(trigger), alignment_mode="expand").root
     sent = tok.sent
     doc._.ew_triggers = [Trigger(start, start + len(trigger), trigger, tok.i, sent.start, sent.end, event_type, sub)]
     doc._.ew_places = [Annotation(values={"country": country})]

@@ -33,7 +33,7 @@ COUNTRIES_PATH = DATA / "countries.csv"
 
 INTER_CODES = range(1, 9)
 CLASSES = ("military", "military_mod", "police", "armed", "militant", "gang", "protesters", "rioters", "civilians",
-           "community")
+           "community", "private")
 # classes that can carry out violence (used when the parse gives no subject)
 AGENT_CLASSES = {"named", "state", "military", "police", "armed", "militant", "gang", "rioters", "protesters"}
 # modifiers that make "forces", "jets", "government" the state's own
@@ -47,7 +47,11 @@ ARMED_MODIFIERS = {"armed", "masked", "unidentified", "unknown", "hooded", "susp
                    "knife-wielding", "heavily-armed", "motorcycle-riding"}
 ANAPHORS = {"group", "militant", "insurgent", "jihadist", "terrorist", "extremist", "fighter", "rebel", "organisation",
             "organization", "movement", "guerrilla", "militia", "outfit"}
-PRONOUNS = {"they", "them", "who", "it"}
+PRONOUNS = {"they", "them", "who", "it", "he", "she", "their", "its"}
+# "troops repelled the attack": the defender is the subject, ACLED's actor1 is the attacker
+DEFENSIVE_VERBS = {"repel", "repulse", "foil", "thwart", "fend", "resist", "counter", "defend", "repell", "beat"}
+# "soldiers suffered casualties": the subject of these verbs is the one hit
+SUFFER_VERBS = {"suffer", "sustain", "lose", "incur"}
 # state forces that fight on ground they claim are not foreign there (inter 1, not 8)
 HOME_GROUND = {"Artsakh": ("Azerbaijan",)}
 HARM_VERBS = {"kill", "wound", "injure", "shoot", "abduct", "kidnap", "hit", "target", "leave"}
@@ -343,6 +347,15 @@ class ActorFinder:
             if m is not None and not any(i in taken for i in range(m.start, m.end)):
                 taken.update(range(m.start, m.end))
                 found.append(m)
+                if m.cls == "community" and m.label:
+                    # "militias from Umumubu and Omor": one militia per community
+                    for prep in _children(tok, "prep"):
+                        for obj in _children(prep, "pobj"):
+                            for other in obj.conjuncts:
+                                if other.pos_ == "PROPN" and other.i not in taken and other.i > obj.i:
+                                    taken.add(other.i)
+                                    found.append(Mention(other.i, other.i + 1, other.i, "community",
+                                                         label=other.text, kind=m.kind))
                 if m.cls in ("military", "police"):
                     # "military forces of India and Pakistan": one mention per country
                     for other in self._conjoined_countries(tok):
@@ -397,6 +410,8 @@ class ActorFinder:
                             country = country or self._country_of_modifier(t)
         if cls == "civilians" and words & ARMED_MODIFIERS:
             cls, assoc = "armed", None
+        if cls == "police" and tok.lemma_.lower() == "guard" and words & {"security", "private"}:
+            cls = "private"  # "a security guard": ACLED's Private Security Forces, not the police
         if cls in ("military_mod", "military") and words & {"police", "gendarmerie", "riot"}:
             cls = "police"  # "police forces", "riot police units", "police commandos"
         proper = self._group_name(tok, mods)
@@ -407,9 +422,10 @@ class ActorFinder:
             return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "community",
                            label=proper, kind=kind or "Communal")
         if proper and (cls in ("militant", "armed") or tok.lemma_.lower() in ("herder", "herdsman", "herdsmen")):
-            # "Fulani militias", "Tiv militiamen": an ethnic militia named after its community
+            # "Fulani militias": an ethnic militia; "militias from Omor": a communal one, named after the place
+            from_place = not any(m.text[:1].isupper() for m in mods if m.lower_ not in NOT_ETHNIC)
             return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "community",
-                           label=proper, kind="Ethnic")
+                           label=proper, kind="Communal" if from_place else "Ethnic")
         if cls in ("militant", "armed") and words & {"pro-government", "government", "state"}:
             cls = "military"
         if cls == "military_mod":
@@ -448,7 +464,7 @@ class ActorFinder:
             for prep in _children(tok, "prep"):
                 if prep.lower_ in ("of", "from"):
                     for obj in _children(prep, "pobj"):
-                        if obj.pos_ == "PROPN" and self._country_of_modifier(obj) is None and obj.ent_type_ != "GPE":
+                        if obj.pos_ == "PROPN" and self._country_of_modifier(obj) is None:
                             words = [t for t in obj.lefts if t.pos_ == "PROPN"] + [obj]
         if not words:
             return None
@@ -499,6 +515,8 @@ class ActorFinder:
         if m.cls == "community":
             name = f"{m.label} {m.kind} Militia" if m.label else f"Unidentified {m.kind} Militia"
             return Resolved(_group(name, label), 4, span, cls="community")
+        if m.cls == "private":
+            return Resolved(_group("Private Security Forces", label), 8, span, cls="private")
         if m.cls in ("armed", "militant"):
             return Resolved(_group(unidentified(where), label), 3, span, cls=m.cls)
         if m.cls == "gang":
@@ -656,9 +674,11 @@ def roles(doc: Doc, trigger: Trigger) -> tuple[list[Token], list[Token]]:
             agents += between[:1]
             patients += _children(between[0], "conj")
         patients += _preps(h, {"against", "on", "targeting", "upon", "with", "at", "of"})
-        # the verb the noun hangs from: "X launched an attack", "killed in an airstrike"
+        for sub in _children(h, "acl"):  # "air strikes targeting a supply line"
+            patients += _children(sub, "dobj")
+        # the verb the noun hangs from: "X launched an attack", "killed in an airstrike", "hit by a landmine"
         up = h
-        while up.dep_ in ("pobj", "prep", "conj", "appos") and up.head.i != up.i:
+        while up.dep_ in ("pobj", "prep", "conj", "appos", "agent") and up.head.i != up.i:
             up = up.head
         if up.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") or up.pos_ in ("VERB", "AUX"):
             verb = up.head if up.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else up
@@ -679,8 +699,8 @@ def roles(doc: Doc, trigger: Trigger) -> tuple[list[Token], list[Token]]:
             patients += _children(v, "nsubjpass")
         if v is verb:
             patients += _with_conj(_children(v, "dobj"))
-            patients += _participle_victims(v)
             patients += _preps(v, {"against", "on", "upon", "with", "at", "targeting", "into", "toward", "towards"})
+            patients += _participle_victims(v)
         if subj or agent:
             break
         if v.dep_ in ("relcl", "acl"):  # "gunmen who attacked the village", "hundreds of students protested"
@@ -806,10 +826,15 @@ class ActorsComponent:
             else:
                 if actor2 is not None and (actor2.cls in ("protesters", "rioters", "assoc") or actor2.name == base.name):
                     actor2 = None
-                if actor2 is None and sub == "Mob violence":
-                    actor2 = self._state_in(sent, res) or default("Civilians", 7, "civilians")
-                elif actor2 is None:
-                    actor2 = self._state_in(sent, res)
+                if self._each_other(doc, trigger):  # "two mobs clashed with each other"
+                    actor2 = Resolved(base.name, base.inter, base.span, cls=base.cls)
+                elif sub == "Mob violence":
+                    actor2 = actor2 or self._state_in(sent, res) or default("Civilians", 7, "civilians")
+                else:  # a violent demonstration's counterpart is the police wherever the report names them
+                    doc_state = [m for m in mentions if m not in sent]
+                    actor2 = (self._state_in(sent, res) or (actor2 if actor2 is not None and actor2.cls != "civilians"
+                                                            else None)
+                              or self._state_in(doc_state, res) or actor2)
         elif etype == "Violence against civilians":
             if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters"):
                 actor1 = default(unidentified(country), 3, "armed")
@@ -822,6 +847,12 @@ class ActorsComponent:
         elif etype == "Battles":
             if actor1 is None and actor2 is not None:
                 actor1, actor2 = actor2, None
+            if actor1 is not None and actor2 is not None and self._defends(doc, trigger):
+                actor1, actor2 = actor2, actor1
+            if actor1 is not None and actor2 is not None and actor1.cls == actor2.cls == "state" \
+                    and actor1.inter == actor2.inter == 1:
+                # "a clash between military forces, police officers and FARC dissidents": the other side
+                actor2 = self._other(sent, res, actor1, skip_state=True) or actor2
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = default(unidentified(country), 3, "armed")
             if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
@@ -855,6 +886,16 @@ class ActorsComponent:
             elif sub == "Looting/property destruction":
                 if actor1 is None or actor1.cls == "civilians":
                     actor1 = default(unidentified(country), 3, "armed")
+                if actor2 is None or actor2.cls == "assoc":  # property destroyed or taken belongs to civilians
+                    actor2 = Resolved(_group("Civilians", label), 7, actor2.span if actor2 else trig_span,
+                                      [actor2.name] if actor2 else [], cls="civilians")
+            elif sub == "Disrupted weapons use":
+                if actor1 is None or actor1.cls in ("civilians", "assoc"):
+                    actor1 = f.state_forces("military", country, when, trig_span)
+                if actor2 is None or actor2.cls in ("civilians", "assoc"):
+                    # the weapons' owners: "arms belonging to a militant of X", "IEDs planted by Maoists"
+                    actor2 = self._other([m for m in sent if m.cls in ("named", "militant", "armed", "community")],
+                                         res, actor1)
             if actor1 is not None and actor2 is not None and actor2.name == actor1.name:
                 actor2 = None
         ann = Annotation()
@@ -877,6 +918,10 @@ class ActorsComponent:
             m = _mention_at(tok, by_token, mentions)
             if m is None and tok.lower_ in PRONOUNS:
                 m = self._antecedent(doc, tok, history)
+            if m is None:  # "repulsed their attacks": the owner of the argument
+                for poss in _children(tok, "poss"):
+                    if poss.lower_ in PRONOUNS:
+                        m = self._antecedent(doc, poss, history)
             r = res(m)
             if r is not None and (exclude is None or r.span != exclude):
                 return r
@@ -889,8 +934,9 @@ class ActorsComponent:
                 if m.start <= head.i < m.end:
                     return m
             return None
+        anyone = tok.lower_ in ("he", "she")  # a person: victims too
         for m in reversed(history):
-            if m.end <= tok.i and m.cls in AGENT_CLASSES:
+            if m.end <= tok.i and (anyone or m.cls in AGENT_CLASSES):
                 return m
         return None
 
@@ -951,11 +997,16 @@ class ActorsComponent:
             tok = doc[m.root]
             while tok.dep_ in ("conj", "appos", "pobj", "prep") and tok.head.i != tok.i and tok.head.pos_ != "VERB":
                 tok = tok.head
-            if tok.dep_ in ("nsubjpass", "dobj") and tok.head.lemma_ in HARM_VERBS | {"die", "attack", "ambush"}:
+            if (tok.dep_ in ("nsubjpass", "dobj") and tok.head.lemma_ in HARM_VERBS | {"die", "attack", "ambush"}) or (
+                    tok.dep_ == "nsubj" and tok.head.lemma_ in SUFFER_VERBS | {"die"}):
                 r = res(m)
                 if r is not None and (agent is None or r.name != agent.name):
                     return r
         return None
+
+    def _each_other(self, doc: Doc, trigger: Trigger) -> bool:
+        words = doc[trigger.sent_start:trigger.sent_end].text.lower()
+        return "each other" in words or "one another" in words
 
     def _state_in(self, sent: list[Mention], res) -> Resolved | None:
         for m in sent:
@@ -964,10 +1015,20 @@ class ActorsComponent:
                 return r
         return None
 
-    def _other(self, sent: list[Mention], res, actor1: Resolved | None) -> Resolved | None:
+    def _defends(self, doc: Doc, trigger: Trigger) -> bool:
+        tok = doc[trigger.head]
+        for _ in range(3):
+            if tok.lemma_.lower() in DEFENSIVE_VERBS:
+                return True
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        return False
+
+    def _other(self, sent: list[Mention], res, actor1: Resolved | None, skip_state: bool = False) -> Resolved | None:
         for m in sent:
             r = res(m)
-            if r is None or r.cls in ("civilians", "assoc"):
+            if r is None or r.cls in ("civilians", "assoc") or (skip_state and r.cls == "state" and r.inter == 1):
                 continue
             if actor1 is None or r.name != actor1.name:
                 return r
