@@ -351,6 +351,15 @@ def test_stdin_acled_streams(monkeypatch):
     assert [d.id for d in items(["-"], input_format="acled")] == ["XYZ1", "XYZ2"]
 
 
+def test_stdin_acled_is_sniffed_from_its_header(monkeypatch):
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(ACLED_COLUMNS))
+    writer.writeheader()
+    writer.writerow({c: ROWS[1].get(c, "") for c in ACLED_COLUMNS})
+    fake_stdin(monkeypatch, buf.getvalue().encode())
+    assert [d.id for d in items(["-"])] == ["XYZ2"]
+
+
 def test_stdin_jsonl_batch_larger_than_one_report_limit(monkeypatch):
     from eventwire.io import readers
 

@@ -270,6 +270,9 @@ def _sniff(data: bytes) -> str:
         return "jsonl"
     if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<article")):
         return "html"
+    header = head.split(b"\n", 1)[0]
+    if b"," in header and b"notes" in header and b"event_date" in header:  # an ACLED export's header row
+        return "acled"
     return "txt"
 
 
