@@ -100,8 +100,19 @@ def _write_events(records, fmt: str, out: Path | None) -> None:
         write_records(_guarded(records), fmt, out)
     except _CodingFailed as exc:
         fail(f"the pipeline failed: {exc}")
+    except BrokenPipeError:  # `eventwire extract ... | head`: the reader has what it wanted
+        _silence_stdout()
     except (OSError, ValueError) as exc:
         fail(f"{out or 'stdout'}: cannot write {fmt}: {exc}")
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:  # stop Python's flush at exit from raising on the closed pipe again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @app.command()
