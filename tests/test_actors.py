@@ -189,7 +189,7 @@ CLASH = ("Battles", "Armed clash")
          {"actor1": "Unidentified Armed Group (Afghanistan)", "inter1": 3, "actor2": "Civilians (Afghanistan)",
           "assoc_actor_2": "Teachers (Afghanistan)"}),
         ("Two men were shot dead by armed men in Culiacan on Saturday.", "shot", VAC, "Mexico",
-         {"actor1": "Unidentified Gang (Mexico)", "actor2": "Civilians (Mexico)"}),
+         {"actor1": "Unidentified Armed Group (Mexico)", "actor2": "Civilians (Mexico)"}),
         ("Taliban fighters attacked a checkpoint of the Afghan army in Kunduz, killing four soldiers.", "attacked",
          CLASH, "Afghanistan", {"actor1": "Taliban", "inter1": 2, "actor2": "Military Forces of Afghanistan (2014-)",
                                 "inter2": 1}),

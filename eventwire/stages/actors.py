@@ -64,9 +64,9 @@ UNIT_NOUNS = {"patrol", "convoy", "checkpoint", "position", "base", "post", "out
               "assault", "offensive", "airstrike", "strike", "bombardment", "shelling", "action", "search",
               # "a police commander was killed": a member of the force is the force as a target
               "commander", "chief", "member", "recruit", "cadet", "agent", "staff", "man", "men"}
-# where ACLED codes unattributed armed perpetrators as gangs (organised crime, Latin America and the Caribbean)
-GANG_COUNTRIES = {"Mexico", "Honduras", "Guatemala", "El Salvador", "Belize", "Jamaica", "Haiti",
-                  "Trinidad and Tobago", "Puerto Rico", "Dominican Republic", "Bahamas"}
+# where ACLED codes unattributed armed perpetrators as gangs rather than unidentified armed groups
+# (left empty: "armed men" stays an Unidentified Armed Group everywhere; a user may list countries here)
+GANG_COUNTRIES: set[str] = set()
 
 
 class ActorDataError(ValueError):
@@ -267,6 +267,7 @@ class Mention:
     definite: bool = False  # "the group", "the militants": an anaphor
     label: str | None = None  # community militias: the group's own name ("Koli", "Habar Gidir")
     kind: str | None = None  # community militias: Caste | Clan | Sub-Clan | Tribal | Communal | Ethnic
+    alternative: Mention | None = None  # "X or Y": the text is unsure which group acted
 
     def span(self, doc: Doc) -> CharSpan:
         s = doc[self.start:self.end]
@@ -364,7 +365,20 @@ class ActorFinder:
                             found.append(Mention(other.i, other.i + 1, other.i, m.cls,
                                                  state_country=self._country_of_modifier(other)))
         found.sort(key=lambda m: m.start)
-        return found
+        return self._merge_alternatives(doc, found)
+
+    def _merge_alternatives(self, doc: Doc, found: list[Mention]) -> list[Mention]:
+        """'suspected JNIM or ISGS militants': ACLED writes one actor, 'JNIM: ... and/or Islamic State (...)'."""
+        out: list[Mention] = []
+        for m in found:
+            prev = out[-1] if out else None
+            if (prev is not None and prev.cls == m.cls == "named" and prev.alternative is None
+                    and doc[prev.end:m.start].text.strip().lower() in ("or", "and/or", "/")):
+                prev.alternative = m
+                prev.end, prev.root = m.end, m.root
+                continue
+            out.append(m)
+        return out
 
     def _alias_ok(self, span) -> bool:
         # "IS" only as a noun, never the verb "is" at a sentence start
@@ -414,6 +428,10 @@ class ActorFinder:
             cls = "private"  # "a security guard": ACLED's Private Security Forces, not the police
         if cls in ("military_mod", "military") and words & {"police", "gendarmerie", "riot"}:
             cls = "police"  # "police forces", "riot police units", "police commandos"
+        if cls == "military_mod" and "guard" in words and "border" in words:
+            cls = "police"  # "border guard force"
+        if cls == "police" and "military" in words:
+            cls = "military"  # "military police" belong to the armed forces
         proper = self._group_name(tok, mods)
         if cls == "community" or (tok.lemma_.lower() == "family" and proper):
             kind = assoc if cls == "community" else "Clan"
@@ -500,7 +518,12 @@ class ActorFinder:
                                    entry.since)
             if entry.role == "assoc":
                 return Resolved(entry.name or "", entry.inter, span, cls="assoc")
-            return Resolved(entry.name or "", entry.inter, span)
+            name = entry.name or ""
+            if m.alternative is not None:
+                other = self.resolve(m.alternative, doc, country, when, [])
+                if other is not None and other.cls == "named" and other.name != name:
+                    name = f"{name} and/or {other.name}"
+            return Resolved(name, entry.inter, span)
         if m.definite and m.cls == "militant":
             for prior in reversed(history):
                 if prior.cls == "named" and prior.start < m.start:
@@ -858,11 +881,11 @@ class ActorsComponent:
             if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
                 other = self._other(sent, res, actor1)
                 actor2 = other
-            if actor1 is None:  # nobody named: ACLED codes an unattributed clash as unidentified armed groups
-                actor1 = default(unidentified(country), 3, "armed")
+            if actor1 is None:  # nobody named: most armed clashes have the state on one side
+                actor1 = f.state_forces("military", country, when, trig_span)
             if actor2 is None:
-                actor2 = (f.state_forces("military", country, when, trig_span) if actor1.inter == 2
-                          else default(unidentified(country), 3, "armed"))
+                actor2 = (f.state_forces("military", country, when, trig_span) if actor1.inter in (2, 3, 4)
+                          and actor1.cls != "armed" else default(unidentified(country), 3, "armed"))
         elif etype == "Explosions/Remote violence":
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = None
