@@ -6,7 +6,7 @@
 Synthetic load: a year of a busy country. The first --notes dev notes (../shared/data/acled-dev.csv)
 are coded once by the real pipeline; their events are templates. Each synthetic document takes a
 template event, gives it a day (events arrive in time order, ~274 a day, i.e. 100,000 in a year, each
-reported up to 3 days late) and a town of a made-up 6x8 degree country (2,000 towns in 15
+reported up to 3 days late) and a town of a made-up 6x8 degree country (5,000 towns in 15
 provinces, a few busy ones), and goes straight into the store's merge path
 (`Store.add_document`), so NLP runs once per note, not once per copy. 30% of events are told again
 by a second outlet (a day and a few km off), so merges happen at a realistic rate. Document texts are
@@ -82,16 +82,16 @@ def templates_from_gold(n: int) -> list[tuple[str, dict]]:
 
 
 class Country:
-    """2,000 towns in a 3x5 grid of provinces; town popularity is Zipf-like (a few busy towns)."""
+    """5,000 towns in a 3x5 grid of provinces; town popularity is Zipf-like (busiest: ~2 events a day)."""
 
     def __init__(self, rng: random.Random) -> None:
         south, west, north, east = BOX
         self.towns = []
-        for i in range(2000):
+        for i in range(5000):
             lat, lon = rng.uniform(south, north), rng.uniform(west, east)
             row, col = int((lat - south) / (north - south) * 3), int((lon - west) / (east - west) * 5)
             self.towns.append((f"Town {i}", f"Province {row * 5 + col}", round(lat, 4), round(lon, 4)))
-        self.weights = [1 / (i + 1) ** 0.8 for i in range(len(self.towns))]
+        self.weights = [1 / (i + 1) ** 0.5 for i in range(len(self.towns))]
         self.centroids = {}
         for _name, province, lat, lon in self.towns:
             self.centroids.setdefault(province, (lat, lon))

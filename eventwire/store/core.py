@@ -68,6 +68,7 @@ def _as_record(event: Event | dict[str, Any]) -> dict[str, Any]:
 
 
 _EVENT_COLUMNS = [name for name in EVENT_FIELDS if name != "evidence"]
+_SELECT_FIELDS = ", ".join(f'"{name}"' for name in _EVENT_COLUMNS)
 
 
 def _row_to_event(row: sqlite3.Row, evidence: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -269,9 +270,13 @@ class Store:
         return best is not None
 
     def _refresh_event(self, event_id: str) -> None:
-        """Recompute a merged event from all its reports (few per event, so cheap)."""
-        rows = self.conn.execute("SELECT * FROM reports WHERE merged_id = ? ORDER BY id", (event_id,)).fetchall()
-        self._write_event(event_id, [_report_record(r) for r in rows], insert=False)
+        """Recompute a merged event from all its reports (its own reports only: the cost of one merge).
+
+        Evidence is not read: merged events take theirs from reports when queried.
+        """
+        rows = self.conn.execute(f"SELECT {_SELECT_FIELDS} FROM reports WHERE merged_id = ? ORDER BY id",
+                                 (event_id,)).fetchall()
+        self._write_event(event_id, [dict(zip(r.keys(), r, strict=True)) for r in rows], insert=False)
 
     def _write_event(self, event_id: str, reports: list[dict[str, Any]], *, insert: bool) -> None:
         merged = dedup.merge_reports(reports)
