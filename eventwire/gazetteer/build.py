@@ -100,6 +100,15 @@ ADMIN_PREFIXES = ("departement de ", "departement du ", "département de ", "dé
                   "governorate of ", "state of ", "city of ", "municipality of ", "region of ")
 
 
+GENERIC_WORDS = {"federal", "capital", "central", "north", "south", "east", "west", "northern", "southern",
+                 "eastern", "western", "national", "metropolitan", "special", "autonomous", "city", "new"}
+
+
+def _ascii(name: str) -> str:
+    """ASCII spelling; unidecode writes the Azerbaijani schwa as '@'."""
+    return unidecode(name.replace("ə", "a").replace("Ə", "A"))
+
+
 def _strip_admin_words(name: str) -> str:
     low = name.lower()
     for prefix in ADMIN_PREFIXES:
@@ -124,9 +133,13 @@ def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
     # an alias with an English admin word ("Homs Governorate") is the English exonym
     for alias in latin:
         low = alias.lower()
+        if _strip_admin_words(alias).lower() in GENERIC_WORDS:
+            continue  # "Federal District" names no place once its admin word is gone
         if any(low.endswith(" " + suf) for suf in ADMIN_SUFFIXES):
-            english = unidecode(_strip_admin_words(alias))
-            plain = unidecode(_strip_admin_words(name))
+            english = _ascii(_strip_admin_words(alias))
+            if english[:1].lower() != _ascii(name)[:1].lower():
+                continue  # a nickname ("Golden State"), not a spelling of the name
+            plain = _ascii(_strip_admin_words(name))
             # "Maidan Wardak Province" for "Wardak": the shorter official name is the common one
             return plain if f" {plain.lower()} " in f" {english.lower()} " else english
     base = _strip_admin_words(name)
@@ -134,14 +147,14 @@ def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
     for alias in sorted(latin, key=len):
         a = _strip_admin_words(alias)
         if len(a) >= 3 and len(a) < len(base) and base.lower().startswith(a.lower() + " "):
-            return unidecode(a)
+            return _ascii(a)
     # a name with diacritics and a plain-ASCII alias of similar length: the alias is the English spelling
-    if base != unidecode(base):
+    if base != _ascii(base):
         for alias in latin:
             a = _strip_admin_words(alias)
-            if a == unidecode(a) and a and abs(len(a) - len(base)) <= 3 and a[0].lower() == unidecode(base)[0].lower():
+            if a == _ascii(a) and a and abs(len(a) - len(base)) <= 3 and a[0].lower() == _ascii(base)[0].lower():
                 return a
-    return unidecode(base)
+    return _ascii(base)
 
 
 class _Writer:

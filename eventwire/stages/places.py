@@ -33,8 +33,8 @@ from .base import Annotation, CharSpan
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MAYBE_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 LOCATIVE_PREPS = {"in", "near", "at", "on", "outside", "into", "around", "across", "inside", "towards", "toward",
-                  "to", "between", "within", "from", "of", "throughout", "along", "by", "off", "west", "east",
-                  "north", "south", "through", "over", "against", "targeting", "targeted", "hit", "struck", "shelled",
+                  "to", "between", "within", "from", "throughout", "along", "by", "off", "west", "east",
+                  "north", "south", "through", "over", "targeting", "targeted", "hit", "struck", "shelled",
                   "attacked", "bombed", "stormed", "entered", "captured", "seized"}
 NEAR_WORDS = {"near", "nearby", "outside", "around", "close", "vicinity", "between", "surrounding", "surroundings",
               "neighbouring", "neighboring", "adjacent", "environs", "km", "kilometres", "kilometers", "miles",
@@ -49,7 +49,10 @@ ADMIN_WORDS = {"governorate": 1, "province": 1, "state": 1, "region": 1, "depart
                "prefecture": 1, "county": 2, "district": 2, "municipality": 2, "division": 2, "commune": 3,
                "sub-district": 3, "subdistrict": 3, "territory": 2, "zone": 2, "lga": 2, "woreda": 3, "chiefdom": 3,
                "provinces": 1, "governorates": 1, "states": 1, "regions": 1, "districts": 2, "counties": 2,
-               "nahiya": 3, "qada": 2, "area": 0, "city": -1, "town": -1, "village": -1, "camp": -1,
+               "nahiya": 3, "qada": 2, "area": 0, "subdivision": 3, "sub-division": 3, "arrondissement": 3,
+               "township": 3, "tehsil": 3, "taluka": 3, "upazila": 3, "canton": 3, "ward": 3, "mandal": 3,
+               "raion": 2, "rayon": 2, "kebele": 3, "cercle": 2, "departement": 1, "municipio": 2,
+               "barangay": 3, "sector": 0, "city": -1, "town": -1, "village": -1, "camp": -1,
                "neighbourhood": -1, "neighborhood": -1, "suburb": -1, "locality": -1, "countryside": 0}
 # words that mark where something was said or came from, not where it happened
 ORIGIN_PREPS = {"from"}
@@ -65,6 +68,7 @@ STOP_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "un", "us", "eu", "nato", "afp", "reuters", "ap", "bbc", "cnn", "twitter", "facebook"}
 
 
+STREET_WORDS = {"road", "street", "highway", "avenue", "boulevard", "bridge", "square", "roundabout", "st", "rd"}
 PARTICLES = {"al", "el", "ad", "as", "ar", "an", "az", "ash", "ez", "es", "de", "du", "la", "bin", "ibn", "abu", "umm"}
 
 
@@ -85,6 +89,7 @@ class Mention:
     choice: Place | None = None
     score: float = 0.0
     vote: tuple[str, float] | None = None  # this mention's own vote in the country context
+    street: bool = False  # "Murree road": a street named after a town, not the town
 
 
 @dataclass
@@ -166,7 +171,7 @@ def _is_locative(doc: Doc, start: int, end: int) -> bool:
     if prev is not None and prev.lower_ in LOCATIVE_PREPS | DIRECTION_WORDS | NEAR_WORDS | OUTSKIRT_WORDS:
         return True
     if prev is not None and prev.lower_ in ("the", "of") and start >= 2 and \
-            doc[start - 2].lower_ in LOCATIVE_PREPS | NEAR_WORDS | set(ADMIN_WORDS):
+            doc[start - 2].lower_ in LOCATIVE_PREPS | NEAR_WORDS | OUTSKIRT_WORDS | DIRECTION_WORDS | set(ADMIN_WORDS):
         return True
     if end < len(doc) and doc[end].lower_ in ADMIN_WORDS:
         return True
@@ -181,22 +186,49 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     taken: set[int] = set()
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS or ent.label_ in MAYBE_LABELS:
+            taken.update(range(ent.start, ent.end))
+            # NER joins "Nis, Serbia" or "Cienaga, Magdalena department" into one entity: split at punctuation
             start = ent.start
-            # "the Gaza Strip": leading determiners are not part of the name
-            while start < ent.end and doc[start].lower_ in ("the", "a"):
-                start += 1
-            if start < ent.end:
-                raw.append((start, ent.end, ent.label_))
-                taken.update(range(ent.start, ent.end))
+            for k in range(ent.start, ent.end + 1):
+                if k == ent.end or doc[k].text in (",", "(", ")", ";"):
+                    s0 = start
+                    # "the Gaza Strip": leading determiners are not part of the name
+                    while s0 < k and doc[s0].lower_ in ("the", "a"):
+                        s0 += 1
+                    if s0 < k:
+                        raw.append((s0, k, ent.label_))
+                    start = k + 1
     for s, e in _capitalised_runs(doc, taken):
         raw.append((s, e, ""))
     raw.sort()
+    # NER joins some names ("Tijuana Baja" + "California"): an unknown multi-word span that starts with
+    # a known name is split after it
+    split: list[tuple[int, int, str]] = []
+    for s, e, label in raw:
+        if e - s >= 2 and not gaz.candidates(doc[s:e].text, fuzzy=False):
+            for k in range(e - 1, s, -1):
+                if gaz.candidates(doc[s:k].text, fuzzy=False) and gaz.candidates(doc[k:e].text, fuzzy=False):
+                    split.extend([(s, k, label), (k, e, label)])
+                    break
+            else:
+                split.append((s, e, label))
+        else:
+            split.append((s, e, label))
+    raw = split
+    # NER splits some names ("Baja" + "California"): adjacent spans the gazetteer knows as one are one
+    merged: list[tuple[int, int, str]] = []
+    for s, e, label in raw:
+        if merged and merged[-1][1] == s and gaz.candidates(doc[merged[-1][0]:e].text, fuzzy=False):
+            merged[-1] = (merged[-1][0], e, merged[-1][2] or label)
+        else:
+            merged.append((s, e, label))
+    raw = merged
 
     every: list[Mention] = []
     for s, e, label in raw:
-        if label == "NORP":
-            continue  # demonyms feed the country context, they are not places
         text = doc[s:e].text
+        if label == "NORP" and (fold(text) in demonyms() or text.lower().endswith(("ian", "ians", "ese", "ish", "ans"))):
+            continue  # demonyms feed the country context, they are not places
         if not text[:1].isupper():
             continue  # "geo office": place names are capitalised in English
         if label != "GPE" and text.isupper() and len(text) <= 6:
@@ -218,11 +250,15 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if not cands and "-" in text:
             cands = gaz.candidates(text.replace("-", " "))
         cands = tuple(p for p in cands if p.lat is not None)  # an admin unit with no town cannot be placed
-        m = Mention(s, e, text, label or "CAP", cands, level_hint=level_hint, locative=_is_locative(doc, s, e))
+        if label in MAYBE_LABELS:
+            # a name NER calls a person, group or product is a place only under its main name
+            cands = tuple(p for p in cands if p.main and p.match == 100)
+        m = Mention(s, e, text, label or "CAP", cands, level_hint=level_hint, locative=_is_locative(doc, s, e),
+                    street=e < len(doc) and doc[e].lower_ in STREET_WORDS)
         _modifiers(doc, m)
         every.append(m)
     _qualifiers(doc, every)
-    _article_vote(every)
+    _article_vote(every, doc)
 
     keep_head: set[int] = set()
     for i, m in enumerate(every):
@@ -230,6 +266,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             continue
         known_quals = any(every[j].candidates for j in m.qualifiers)
         if m.candidates:
+            if m.label == "PERSON" and not any(p.main and p.match == 100 for p in m.candidates):
+                continue  # a person's name that is only some village's alternate spelling
             if m.label in PLACE_LABELS or m.locative or known_quals:
                 # a person name that is also a village somewhere counts only in a place slot
                 if m.label in ("PERSON", "ORG", "CAP") and not (m.locative or known_quals):
@@ -301,9 +339,13 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
             mentions[i + 1].qualifiers.append(i)
 
 
-def _article_vote(mentions: list[Mention]) -> None:
+STRONG_PREPS = {"in", "near", "at", "outside", "around", "inside", "into", "between", "within", "throughout"}
+
+
+def _article_vote(mentions: list[Mention], doc: Doc) -> None:
     """A name the text once puts in a place slot is a place everywhere in the article (NER repair)."""
-    placed = {name_key(m.text) for m in mentions if m.label in PLACE_LABELS or m.locative}
+    placed = {name_key(m.text) for m in mentions if m.label in PLACE_LABELS or (
+        (prev := _prev_word(doc, m.start)) is not None and prev.lower_ in STRONG_PREPS)}
     for m in mentions:
         if name_key(m.text) in placed:
             m.locative = m.locative or m.label not in PLACE_LABELS
@@ -330,7 +372,9 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> Counte
     for m in mentions:
         countries = [p for p in m.candidates if p.level == 0 and p.match == 100]
         if countries:
-            m.vote = (countries[0].cc, 2.0)
+            root = doc[m.start:m.end].root
+            # "the US dollar", "US forces": a country name modifying a noun says less than "in Syria"
+            m.vote = (countries[0].cc, 0.5 if root.dep_ in ("compound", "amod", "nmod") else 2.0)
         else:
             ccs = {p.cc for p in m.candidates}
             if len(ccs) == 1:
@@ -393,7 +437,8 @@ def _base_score(p: Place, m: Mention, ctx: Counter[str], total: float) -> float:
     own = m.vote[1] if m.vote else 0.0
     if total - own > 0:
         share = (ctx.get(p.cc, 0) - (own if m.vote and m.vote[0] == p.cc else 0.0)) / (total - own)
-        s += 4.0 * share - (2.0 if share <= 0 else 0.0)
+        strength = min(1.0, (total - own) / 2.0)  # one weak hint is not enough to overrule a name
+        s += strength * (4.0 * share - (2.0 if share <= 0 else 0.0))
     s += math.log10(p.population + 10) / 4.0
     if p.user:
         s += 2.0
@@ -426,6 +471,13 @@ def _qual_candidates(q: Mention) -> tuple[Place, ...]:
     return q.candidates
 
 
+def _town_twin(p: Place, cands: tuple[Place, ...]) -> bool:
+    """An admin unit that has a same-named town inside it ("Tijuana" municipality and city)."""
+    return p.level in (1, 2) and any(
+        c.level is None and c.cc == p.cc and c.admin1_code == p.admin1_code
+        and (p.level == 1 or c.admin2_code == p.admin2_code) for c in cands)
+
+
 def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total: float) -> None:
     """Resolve a name and its qualifiers together: the candidate the qualifiers contain wins."""
     known = [q for q in quals if q.candidates]
@@ -438,6 +490,8 @@ def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total:
     for p in head.candidates:
         fit = sum(max(_contains(c, p) for c in _qual_candidates(q)) for q in known)
         s = _base_score(p, head, ctx, total) + 1.5 * fit
+        if head.level_hint is None and _town_twin(p, head.candidates):
+            s -= 2.0  # a bare name shared by a unit and its town means the town
         if s > best_s:
             best, best_s, best_fit = p, s, fit
     if known and best_fit < 1.5 * len(known) and best is not None and best.level is None:
@@ -521,9 +575,11 @@ def _mention_rank(doc: Doc, trig_head: Token, m: Mention, place: Place, dominant
     if m.locative:
         s += 1.5
     if m.qualifiers:
-        s += 1.0  # "in X (Y, Z)": the coder's way of naming the event's place
+        s += 2.0  # "in X (Y, Z)": the coder's way of naming the event's place
     if m.origin:
         s -= 4.0
+    if m.street:
+        s -= 2.5
     if _said_location(doc, m):
         s -= 4.0
     if place.level == 0:
@@ -535,8 +591,9 @@ def _mention_rank(doc: Doc, trig_head: Token, m: Mention, place: Place, dominant
 
 def _precision(m: Mention, place: Place, known: bool) -> int:
     if not known:
-        # an unknown village or neighbourhood placed by its qualifier: a city's neighbourhood keeps the town point
-        return 1 if place.level is None and place.population >= 100_000 and not m.near else 2
+        # a village or neighbourhood the gazetteer lacks, placed by its qualifier: the text names a town,
+        # the point is the qualifier's (its district seat or the town itself)
+        return 2 if m.near or place.level in (0, 1) else 1
     if place.level is None:
         return 2 if m.near and not m.outskirts else 1
     if place.level >= 3:
