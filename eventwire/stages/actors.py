@@ -33,7 +33,7 @@ COUNTRIES_PATH = DATA / "countries.csv"
 
 INTER_CODES = range(1, 9)
 CLASSES = ("military", "military_mod", "police", "armed", "militant", "gang", "protesters", "rioters", "civilians",
-           "community", "private")
+           "community", "private", "government")
 # classes that can carry out violence (used when the parse gives no subject)
 AGENT_CLASSES = {"named", "state", "military", "police", "armed", "militant", "gang", "rioters", "protesters"}
 # modifiers that make "forces", "jets", "government" the state's own
@@ -52,6 +52,9 @@ PRONOUNS = {"they", "them", "who", "it", "he", "she", "their", "its"}
 DEFENSIVE_VERBS = {"repel", "repulse", "foil", "thwart", "fend", "resist", "counter", "defend", "repell", "beat"}
 # "soldiers suffered casualties": the subject of these verbs is the one hit
 SUFFER_VERBS = {"suffer", "sustain", "lose", "incur"}
+# words that say what kind of community a militia is, never part of its name
+COMMUNITY_WORDS = {"ethnic", "clan", "sub-clan", "subclan", "tribal", "communal", "caste", "community", "militia",
+                   "militias"}
 # state forces that fight on ground they claim are not foreign there (inter 1, not 8)
 HOME_GROUND = {"Artsakh": ("Azerbaijan",)}
 HARM_VERBS = {"kill", "wound", "injure", "shoot", "abduct", "kidnap", "hit", "target", "leave"}
@@ -484,9 +487,8 @@ class ActorFinder:
                     for obj in _children(prep, "pobj"):
                         if obj.pos_ == "PROPN" and self._country_of_modifier(obj) is None:
                             words = [t for t in obj.lefts if t.pos_ == "PROPN"] + [obj]
-        if not words:
-            return None
-        return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+        label = " ".join(t.text for t in sorted(words, key=lambda t: t.i) if t.lower_ not in COMMUNITY_WORDS)
+        return label or None
 
     def _country_of_modifier(self, tok: Token) -> Country | None:
         text = tok.text[:-2] if tok.text.endswith("'s") else tok.text
@@ -538,6 +540,13 @@ class ActorFinder:
         if m.cls == "community":
             name = f"{m.label} {m.kind} Militia" if m.label else f"Unidentified {m.kind} Militia"
             return Resolved(_group(name, label), 4, span, cls="community")
+        if m.cls == "government":
+            if where is None:
+                return Resolved("Government", 1, span, cls="state")
+            year = self._year(where, when)
+            name = f"Government of {where.with_article}" + (f" ({year}-)" if year else "")
+            foreign = country is not None and country.name != where.name
+            return Resolved(name, 8 if foreign else 1, span, cls="government")
         if m.cls == "private":
             return Resolved(_group("Private Security Forces", label), 8, span, cls="private")
         if m.cls in ("armed", "militant"):
@@ -685,6 +694,8 @@ def _participle_victims(verb: Token) -> list[Token]:
 def roles(doc: Doc, trigger: Trigger) -> tuple[list[Token], list[Token]]:
     """Syntactic agents and patients of a trigger, most reliable first."""
     h = doc[trigger.head]
+    while h.dep_ == "compound" and h.head.i != h.i and h.head.pos_ in ("NOUN", "PROPN"):
+        h = h.head  # "air strike": the head noun carries the arguments
     agents: list[Token] = []
     patients: list[Token] = []
     verb = h
@@ -849,7 +860,8 @@ class ActorsComponent:
             else:
                 if actor2 is not None and (actor2.cls in ("protesters", "rioters", "assoc") or actor2.name == base.name):
                     actor2 = None
-                if self._each_other(doc, trigger):  # "two mobs clashed with each other"
+                if self._each_other(doc, trigger) or (actor2 is None and doc[trigger.head].lemma_ in ("clash", "fight")):
+                    # "two mobs clashed with each other", "a group of people clashed"
                     actor2 = Resolved(base.name, base.inter, base.span, cls=base.cls)
                 elif sub == "Mob violence":
                     actor2 = actor2 or self._state_in(sent, res) or default("Civilians", 7, "civilians")
@@ -900,8 +912,8 @@ class ActorsComponent:
                 actor2 = Resolved(_group("Civilians", label), 7, actor2.span, [actor2.name], cls="civilians")
         else:  # Strategic developments
             if sub == "Arrests":
-                if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters"):
-                    actor1 = f.state_forces("police", country, when, trig_span)
+                if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters", "government"):
+                    actor1 = f.state_forces("police", country, when, actor1.span if actor1 else trig_span)
                 if actor2 is None:
                     actor2 = default("Civilians", 7, "civilians")
                 elif actor2.cls == "assoc":
