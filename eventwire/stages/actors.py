@@ -416,7 +416,7 @@ class ActorFinder:
             if cls not in ("military", "police", "military_mod") or tok.head.lemma_.lower() not in UNIT_NOUNS:
                 return None  # "army chief", "police spokesman"; but "army patrol" is the army
         mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
-        words = {m.lower_ for m in mods}
+        words = {t.lower_ for t in tok.doc[tok.left_edge.i:tok.i]}  # "the Myanmar border guard force"
         for m in mods:
             country = country or self._country_of_modifier(m)
         if country is None:  # "troops of the Nigerian Army", "forces of Ethiopia"
@@ -427,6 +427,8 @@ class ActorFinder:
                             country = country or self._country_of_modifier(t)
         if cls == "civilians" and words & ARMED_MODIFIERS:
             cls, assoc = "armed", None
+        elif tok.lemma_.lower() in ("party", "actor") and cls == "civilians":
+            return None  # only "unknown parties/actors" name someone
         if cls == "police" and tok.lemma_.lower() == "guard" and words & {"security", "private"}:
             cls = "private"  # "a security guard": ACLED's Private Security Forces, not the police
         if cls in ("military_mod", "military") and words & {"police", "gendarmerie", "riot"}:
