@@ -176,3 +176,24 @@ def test_mentions_are_in_text_order_and_do_not_overlap():
 def test_death_told_before_the_event_sentence_goes_to_the_next_event(nlp):
     text = "Seven GNA soldiers were reportedly killed on Saturday. The fighting broke out near the airport."
     assert fatalities(nlp, text, "fighting")[0] == 7
+
+
+def test_future_mention_does_not_cut_the_event(nlp):
+    text = "Police clashed with an armed man. The clash will be investigated. 1 fatality."
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    doc._.ew_document = Document(id="t", text=text)
+    later = trigger_at(doc, "clash ")
+    later.modality = "future"
+    doc._.ew_triggers = [trigger_at(doc, "clashed"), later]
+    doc = nlp.get_pipe("ew_counts")(doc)
+    assert doc._.ew_counts[0].values["fatalities"] == 1
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("A mob set a clinic ablaze over the death of a patient.", "ablaze", 0),
+    ("The brother of the president opened fire against a group of herders, one young herder was killed.",
+     "opened", 1),
+    ("Troops shelled positions in the forest. 56 BH/IS fighters were killed.", "shelled", 56),
+])
+def test_cause_cues_need_a_death_word(nlp, text, word, expected):
+    assert fatalities(nlp, text, word)[0] == expected

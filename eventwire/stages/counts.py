@@ -135,10 +135,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
     base = rf"(?:{digits}|{word})"
     num = rf"(?:{_QUAL}\s+)?[\"'‘“]?{base}(?:\s*(?:-|–|to|or)\s*{base})?[\"'’”]?"
-    nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’-]*|\([^()]{{1,60}}\))"
+    nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’/-]*|\([^()]{{1,60}}\))"
     numnp = rf"(?<![\w-]){num}(?![\w-])(?:\s+{nounword}){{0,6}}"
     numlist = rf"{numnp}(?:\s*,\s*{numnp})*(?:,?\s+(?:and|as\s+well\s+as)\s+{numnp})?"
-    gap = rf"(?:\s*,?\s+(?:(?!{_GAP_STOP}\b)[A-Za-z][\w'’-]*|\([^()\d]{{1,40}}\))){{0,7}}?"
+    gap = rf"(?:\s*,?\s+(?:(?!{_GAP_STOP}\b)[A-Za-z][\w'’/-]*|\([^()\d]{{1,40}}\))){{0,7}}?"
     return {
         "num": re.compile(rf"(?<![\w-]){num}(?![\w-])", re.I),
         "subject": re.compile(rf"(?P<np>{numlist}){gap},?\s+{_THEN}(?P<verb>{_DEATH_PASSIVE})\b"
@@ -357,7 +357,8 @@ def find_deaths(text: str) -> list[DeathMention]:
                                                              + masked[max(0, m.start() - 80):m.start()], re.I):
                 continue
             definite = all(d for _, d, _ in qs)
-            add(m.start(), m.end(), "count", _sum([q for q, _, _ in qs]), definite)
+            first = m.start() if name in ("object", "to_death", "bodies") else min(pos for _, _, pos in qs)
+            add(first, m.end(), "count", _sum([q for q, _, _ in qs]), definite)
     for m in pats["abody"].finditer(masked):
         if re.search(r"\b(?:found|discovered|recovered|dumped|retrieved)\b", masked[m.end():m.end() + 120], re.I):
             add(m.start(), m.end(), "count", Quantity(1, 1, 1))
@@ -422,15 +423,17 @@ def _date_key(doc: Doc, i: int) -> object:
 
 def scopes(doc: Doc, triggers: list[Trigger]) -> list[tuple[int, int]]:
     """Character range of each trigger's event: its sentence and the following sentences up to the
-    next trigger of another event (a death word dated like this event continues it)."""
+    next factual trigger of another event (a death word dated like this event continues it; a future or
+    negated mention is no new event)."""
     bounds = [_sent_char_bounds(doc, t) for t in triggers]
     out = []
     n = len(triggers)
+    order = sorted(range(n), key=lambda j: bounds[j][0])
     for i in range(n):
         s_start, s_end = bounds[i]
         end = s_end
-        for j in range(n):
-            if bounds[j][0] < s_end:
+        for j in order:
+            if bounds[j][0] < s_end or not triggers[j].is_factual:
                 continue
             continues = (_DEATH_TRIGGER.match(triggers[j].text.split()[0] if triggers[j].text else "")
                          and _date_key(doc, j) == _date_key(doc, i))
@@ -448,7 +451,8 @@ def scopes(doc: Doc, triggers: list[Trigger]) -> list[tuple[int, int]]:
 
 
 # a death told as the cause of this event belongs to another one: "protested after a gas leak killed 11"
-_CAUSE = re.compile(r"\b(?:after|following|over|against|condemning|protesting|denouncing|decrying|mourning|"
+_CAUSE = re.compile(r"\b(?:after|following|(?:over|against)(?=\s+(?:the\s+)?(?:\w+\s+)?(?:killing|murder|death|"
+                    r"assassination|lynching|shooting)s?\b)|condemning|protesting|denouncing|decrying|mourning|"
                     r"demanding\s+justice\s+for|in\s+protest\s+(?:of|at|against|over)|in\s+the\s+wake\s+of|"
                     r"in\s+retaliation\s+for|to\s+(?:protest|denounce|condemn|mourn)|because\s+of|due\s+to|"
                     r"in\s+connection\s+with|demanding|responsible\s+for|accused\s+of|suspected\s+of|charged\s+with|"
@@ -458,7 +462,7 @@ _CAUSE = re.compile(r"\b(?:after|following|over|against|condemning|protesting|de
 def _is_cause(text: str, trigger: Trigger, sent_start: int, mention: DeathMention) -> bool:
     if mention.start <= trigger.start < mention.end:
         return False
-    cues = [c for c in _CAUSE.finditer(text, sent_start, mention.start + 1)
+    cues = [c for c in _CAUSE.finditer(text, sent_start, min(len(text), mention.start + 80))
             if c.start() <= mention.start and not re.search(r"[,;.]", text[c.end():mention.start])]
     if not cues:
         return False
@@ -481,10 +485,12 @@ def counts_for(doc: Doc, triggers: list[Trigger], mentions: list[DeathMention]) 
     # a death told before any event's sentence ("Seven soldiers were killed on Monday when ...") goes to
     # the next event in the same paragraph
     orphans: dict[int, list[DeathMention]] = {}
+    factual = [i for i, t in enumerate(triggers) if t.is_factual]
     for m in mentions:
-        if any(a <= m.start and m.end <= b for a, b in ranges):
+        if any(ranges[i][0] <= m.start and m.end <= ranges[i][1] for i in factual):
             continue
-        following = [(a, i) for i, (a, _) in enumerate(ranges) if a >= m.end and "\n\n" not in doc.text[m.end:a]]
+        following = [(ranges[i][0], i) for i in factual
+                     if ranges[i][0] >= m.end and "\n\n" not in doc.text[m.end:ranges[i][0]]]
         if following:
             orphans.setdefault(min(following)[1], []).append(m)
     for i, (trigger, (start, end)) in enumerate(zip(triggers, ranges, strict=True)):
