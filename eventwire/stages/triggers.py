@@ -34,7 +34,7 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
 
 # features computed from the parse (not lexicon cues) that rules may test
 PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main",
-                  "fight_unarmed")
+                  "fight_unarmed", "agent_civilian")
 
 # dependency labels through which a verb hands its modal/negation down to a trigger it governs
 _CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
@@ -45,6 +45,7 @@ STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suic
                "small_arms", "abduct"}
 # cues of an act that a participle adjective only describes
 _ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
+_RIOT_CUES = {"riot", "riot_act", "riot_weak"}
 # cues that name a demand: "protest against X" is the event, the policy words are its content
 _DEMAND_CUES = {"protest"}
 
@@ -276,8 +277,13 @@ def _agent_tokens(token: Token) -> list[Token]:
 def _participants(token: Token) -> list[Token]:
     """Who fights in "X clashed with Y", "a clash between X and Y"."""
     out = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("between", "with", "against", "among")):
-        out.extend(c for c in prep.children if c.dep_ == "pobj")
+    holders = [token]
+    if token.dep_ == "nsubj" and token.head is not token:
+        holders.append(token.head)  # "clashes erupted between X and Y"
+    for holder in holders:
+        for prep in (c for c in holder.children
+                     if c.dep_ == "prep" and c.lower_ in ("between", "with", "against", "among")):
+            out.extend(c for c in prep.children if c.dep_ == "pobj")
     if not out and token.dep_ in ("conj", "xcomp") and token.head is not token:
         out = [c for c in token.head.children if c.dep_ == "nsubj"]
     return out + [c for t in out for c in t.children if c.dep_ == "conj"]
@@ -338,8 +344,12 @@ class Matcher:
                     taken.add((token.i, entry.cue))
                     hits.append(Hit(token.i, token.i + 1, token.i, entry.cue, entry.trigger))
         for hit in hits:
-            hit.modality, hit.cue_token = self.modality(doc[hit.head], demand=hit.cue in _DEMAND_CUES)
-            hit.background = self.is_background(doc[hit.head])
+            head = doc[hit.head]
+            hit.modality, hit.cue_token = self.modality(head, demand=hit.cue in _DEMAND_CUES)
+            hit.background = self.is_background(head) or (
+                # "a protest against the detention of people during riots": a riot named inside a
+                # prepositional phrase is context; the protesters' own violence is a verb
+                hit.cue in _RIOT_CUES and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj")
         return hits
 
     # -- modality
@@ -398,10 +408,13 @@ class Matcher:
         """Inside a cause or context phrase ("protest over the killing of", "after riots"): not the news."""
         x, steps = token, 0
         while x.head is not x and steps < 5:
-            if x.dep_ in ("pobj", "pcomp") and x.head.lower_ in self.lex.background:
+            # "over the killing", "after riots", "before launching"; but "killed after exchanging
+            # fire" tells the same event, so a verb after "after/following" is not background
+            if (x.dep_ == "pobj" or (x.dep_ == "pcomp" and x.head.lower_ not in ("after", "following", "since"))) \
+                    and x.head.lower_ in self.lex.background:
                 return True
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)
-            if x.dep_ in ("ROOT", "advcl", "relcl", "ccomp") and x.pos_ in ("VERB", "AUX") and not infinitive:
+            if x.dep_ in ("ROOT", "advcl", "ccomp") and x.pos_ in ("VERB", "AUX") and not infinitive:
                 return False  # reached a clause of its own ("operation to capture" is not one)
             x, steps = x.head, steps + 1
         return False
@@ -430,6 +443,9 @@ class Matcher:
                     out.add("agent_state")
             elif self.in_list(t, "mob") and cue in ("attack", "kill", "injure", "fight", "loot"):
                 out.add("agent_mob")
+            elif cls == "civilian" or (cls is None and any(self.in_list(c, "civilian") or self.in_list(c, "mob")
+                                                           for c in t.children if c.dep_ in ("compound", "amod"))):
+                out.add("agent_civilian")  # traders, "community members": unorganised people
         if cue == "fight" and any(self._unarmed(t) for t in _participants(token)):
             out.add("fight_unarmed")  # "two communities clashed", "residents clashed with police"
         if cue == "shell" and token.dep_ in ("ROOT", "nsubj", "nsubjpass") and token.pos_ in ("VERB", "NOUN"):
@@ -446,7 +462,7 @@ class Matcher:
                      for c in p.children if c.dep_ == "pobj"]
             if inner:  # "a group of six armed men": the class is the men's
                 return self.noun_class(inner[0], agent)
-        mods = [c for c in token.children if c.dep_ in ("amod", "compound")]
+        mods = [c for c in token.children if c.dep_ in ("amod", "compound", "poss")]
         if any(c.lower_ == "unarmed" for c in mods):
             return "civilian"
         if any(c.lower_ in ("armed", "suspected") or self.in_list(c, "armed") for c in mods):
