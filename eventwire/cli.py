@@ -391,8 +391,9 @@ def eval_command(
     if as_json:
         print(json.dumps(report.to_json()))
         return
+    wide = Console(width=max(out.width, 200))  # the confusion table is wide: never squeeze it to nothing
     for table in evaluate.report_tables(report):
-        out.print(table, width=max(out.width, 200))  # the confusion table is wide: never squeeze it to nothing
+        wide.print(table)
     if errors is not None:
         out.print(f"{len(report.misses)} misses written to {errors}")
 

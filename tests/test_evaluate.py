@@ -437,3 +437,24 @@ def test_cli_eval_not_an_acled_export(tmp_path):
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     result = _eval(str(path))
     assert result.exit_code == 1 and "no 'notes' column" in " ".join(result.output.split())
+
+
+def test_write_misses_one_json_object_a_line(tmp_path):
+    from eventwire.evaluate import write_misses
+
+    path = tmp_path / "misses.jsonl"
+    assert write_misses(score_notes(_cases()), path) == 3
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [r["note"] for r in records] == ["text b", "text c", "text c"]
+
+
+def test_report_tables_confusion_rows_are_gold_labels():
+    from rich.console import Console
+
+    from eventwire.evaluate import report_tables
+
+    console = Console(width=200, record=True)
+    for table in report_tables(score_notes(_cases())):
+        console.print(table)
+    text = console.export_text()
+    assert "1 Armed clash" in text and "  Attack" in text and "no event" in text
