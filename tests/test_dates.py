@@ -257,3 +257,16 @@ def test_statement_date_gives_way_to_the_deed_date(parsed_nlp):
 ])
 def test_lead_date_beats_backstory_dates(parsed_nlp, text, word):
     assert parsed_one(parsed_nlp, text, date(2020, 5, 9), word)["event_date"] == "2020-05-07"
+
+
+def test_fallback_prefers_the_date_opening_a_sentence(nlp):
+    text = ("On 7 May 2020, merchants gathered in the square. They asked to work four hours on Saturday. "
+            "The mayor agreed to analyze their petition.")
+    values, _ = run(nlp, text, date(2020, 5, 7), "petition")
+    assert values[0]["event_date"] == "2020-05-07"
+
+
+@pytest.mark.parametrize("tail, precision", [("(end of month)", 2), ("(beginning of month)", 3)])
+def test_part_of_month(nlp, tail, precision):
+    v = one(nlp, f"Around 30 April 2020 {tail}, villagers left their homes.", date(2020, 4, 30), "left")
+    assert v["time_precision"] == precision

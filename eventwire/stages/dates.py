@@ -90,7 +90,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _HEDGE_BEFORE = re.compile(r"(?:\baround|\babout|\bcirca|\bapproximately|\bon\s+or\s+(?:about|around)|"
                            r"\breported\s+on|\bas\s+of)\s*$", re.I)
 _HEDGE_AFTER = re.compile(r"^\s*\((?:as\s+reported|or\s+around|approximate(?:ly)?|reported)\)", re.I)
-_MONTH_AFTER = re.compile(r"^\s*\((?:beginning|end|middle|start)\s+of\s+(?:the\s+)?month\)", re.I)
+_MONTH_AFTER = re.compile(r"^\s*\((?P<part>beginning|end|middle|start)\s+of\s+(?:the\s+)?month\)", re.I)
 _SPAN_AFTER = re.compile(r"^\s*\((?:from|between)?\s*", re.I)
 # words a sentence-initial ("lead") date may be preceded by: "On", "Around", "Arrests: As reported on"
 _LEAD_BEFORE = re.compile(r"^[\s\"'(]*(?:[A-Z][\w /&-]{0,40}:\s*)?(?:(?:on|around|about|in|by|as\s+reported\s+on|"
@@ -370,7 +370,9 @@ def _apply_qualifiers(text: str, found: list[DateExpr]) -> list[DateExpr]:
             hedged, stop = True, expr.end + tail.end()
         month_tail = _MONTH_AFTER.match(after)
         if month_tail:
-            precision, stop = 3, expr.end + month_tail.end()
+            # ACLED: "(end of month)" is the last week (2); "(beginning of month)" stays vaguer (3)
+            precision = 2 if month_tail.group("part").lower() == "end" else 3
+            stop = expr.end + month_tail.end()
         elif precision == 1 and hedged:
             precision = 2
         # "Around 8 May 2020 (from 24 April - 8 May)": the bracketed span, the stated day
@@ -455,7 +457,22 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
         return min(in_sent, key=lambda x: (abs(x.start - trigger.start), not x.resolved))
     before = [x for x in exprs if x.end <= s_start and x.resolved]
     anchors = [x for x in before if x.kind != "anaphoric"] or before
-    return anchors[-1] if anchors else None
+    # a date opening its sentence sets the narrative; "on Saturday" deep in a clause does not
+    leads = [x for x in anchors if _is_lead(doc, x)]
+    chosen = leads or anchors
+    return chosen[-1] if chosen else None
+
+
+def _is_lead(doc: Doc, expr: DateExpr) -> bool:
+    """The expression opens its sentence ("On 9 May 2020, ...", "Arrests: Around 5 May ...")."""
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None:
+        return False
+    try:
+        start = span.sent.start_char
+    except ValueError:  # no sentence boundaries on this Doc
+        start = doc.text.rfind("\n", 0, expr.start) + 1
+    return bool(_LEAD_BEFORE.match(doc.text[start:expr.start]))
 
 
 # ACLED: a body found tells the day it was found, not the day of the killing (precision 2); a body
