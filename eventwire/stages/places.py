@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -125,8 +126,11 @@ def demonyms() -> dict[str, str]:
 
 # ---------------------------------------------------------------- step 1: mentions
 
+_NAME_WORD = re.compile(r"^[A-Z][^\W\d_]*(?:['’\-][^\W\d_]+)*$")
+
+
 def _is_name_token(tok: Token) -> bool:
-    if not (tok.text[:1].isupper() and tok.is_alpha) or tok.lower_ in STOP_NAMES:
+    if not _NAME_WORD.match(tok.text) or tok.lower_ in STOP_NAMES:
         return False
     # short all-capital words are acronyms (armed groups, bases, parties), not place names
     if tok.text.isupper() and len(tok.text) <= 5:
@@ -198,6 +202,21 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                     if s0 < k:
                         raw.append((s0, k, ent.label_))
                     start = k + 1
+    # NER often cuts a name short ("Khirbet" of "Khirbet Zulaykha", "Dayr" of "Dayr az Zawr"): an entity
+    # inside a longer run of capitalised words takes the whole run
+    runs = _capitalised_runs(doc, set())
+    widened: list[tuple[int, int, str]] = []
+    for s, e, label in raw:
+        for rs, re_ in runs:
+            if rs <= s < re_ and (rs < s or re_ > e) and label in PLACE_LABELS | {"ORG", "PERSON"}:
+                s, e = min(s, rs), max(e, re_)
+                taken.update(range(s, e))
+                break
+        if not widened or s >= widened[-1][1]:
+            widened.append((s, e, label))
+        elif label in PLACE_LABELS:
+            widened[-1] = (widened[-1][0], max(e, widened[-1][1]), label)
+    raw = widened
     for s, e in _capitalised_runs(doc, taken):
         raw.append((s, e, ""))
     raw.sort()
@@ -286,6 +305,11 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
 
 def _modifiers(doc: Doc, m: Mention) -> None:
     window = [t.lower_ for t in doc[max(0, m.start - 3):m.start]]
+    # "the provinces of Najaf and Anbar", "the district of X": the admin word comes first
+    wide = [t.lower_ for t in doc[max(0, m.start - 6):m.start]]
+    for k in range(len(wide) - 1):
+        if wide[k] in ADMIN_WORDS and ADMIN_WORDS[wide[k]] > 0 and wide[k + 1] == "of" and m.level_hint is None:
+            m.level_hint = ADMIN_WORDS[wide[k]]
     after = [t.lower_ for t in doc[m.end:m.end + 3]]
     if any(w in NEAR_WORDS for w in window) or any(w in ("countryside", "outskirts", "area", "vicinity") for w in after[:2]):
         m.near = True

@@ -1,0 +1,144 @@
+"""ew_places on real sentences: the real spaCy parse, a real SQLite gazetteer, a hand-placed trigger.
+
+The trigger is set by hand (the word that says what happened) so these tests exercise only the
+place stage: which place the event is tied to, how it is resolved, and its geo_precision.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from eventwire.gazetteer.build import add_geonames, build
+from eventwire.gazetteer.names import name_key
+from eventwire.nlp import load_base_model
+from eventwire.stages.base import Trigger, register_extensions
+from eventwire.stages.places import PlaceResolver
+
+pytestmark = pytest.mark.slow
+
+# Real GeoNames rows (19 tab-separated columns).
+ROWS = [
+    ("170794", "Deir ez-Zor", "Deir ez-Zor", "Dayr az Zawr,Deir el-Zor", "35.33588", "40.14084", "P", "PPLA", "SY", "",
+     "07", "", "", "", "242565", "", "205", "Asia/Damascus", "2020-01-01"),
+    ("163345", "Tafas", "Tafas", "Tafs", "32.73707", "36.06696", "P", "PPL", "SY", "", "06", "", "", "", "31249", "",
+     "420", "Asia/Damascus", "2012-01-18"),
+    ("170903", "Dar'a", "Dar'a", "Daraa,Deraa,Der'a", "32.61889", "36.10213", "P", "PPLA", "SY", "", "06", "", "", "",
+     "97969", "", "435", "Asia/Damascus", "2020-01-01"),
+    ("170654", "Damascus", "Damascus", "Dimashq,Damas,Sham", "33.5102", "36.29128", "P", "PPLC", "SY", "", "13", "",
+     "", "", "1569394", "", "692", "Asia/Damascus", "2020-01-01"),
+    ("2210247", "Tripoli", "Tripoli", "Tarabulus", "32.88743", "13.18733", "P", "PPLC", "LY", "", "77", "", "", "",
+     "1150989", "", "43", "Africa/Tripoli", "2020-01-01"),
+    ("266826", "Tripoli", "Tripoli", "Trablous", "34.43667", "35.84972", "P", "PPLA", "LB", "", "09", "", "", "",
+     "229398", "", "10", "Asia/Beirut", "2020-01-01"),
+    ("98463", "Najaf", "Najaf", "An Najaf,Nedjef", "31.99289", "44.33493", "P", "PPLA", "IQ", "", "17", "", "", "",
+     "482576", "", "32", "Asia/Baghdad", "2020-01-01"),
+    ("89572", "Ramadi", "Ramadi", "Ar Ramadi", "33.42056", "43.30778", "P", "PPLA", "IQ", "", "01", "", "", "",
+     "274539", "", "49", "Asia/Baghdad", "2020-01-01"),
+]
+
+
+@pytest.fixture(scope="module")
+def resolver(tmp_path_factory) -> PlaceResolver:
+    path = build(tmp_path_factory.mktemp("gaz") / "gazetteer.sqlite", cities=False)
+    dump = path.parent / "rows.txt"
+    dump.write_text("".join("\t".join(r) + "\n" for r in ROWS), encoding="utf-8")
+    add_geonames(dump, path)
+    return PlaceResolver(str(path))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    register_extensions()
+    return load_base_model()
+
+
+def place_of(nlp, resolver: PlaceResolver, text: str, trigger: str) -> dict:
+    """Run the stage with `trigger` (first occurrence) as the only event mention; its place values."""
+    doc = nlp(text)
+    tok = next(t for t in doc if t.text == trigger)
+    sent = tok.sent
+    doc._.ew_triggers = [Trigger(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, head=tok.i,
+                                 sent_start=sent.start, sent_end=sent.end, event_type="Battles",
+                                 sub_event_type="Armed clash")]
+    resolver(doc)
+    ann = doc._.ew_places[0]
+    return {**ann.values, "_evidence": {k: v.text for k, v in ann.evidence.items()}}
+
+
+def km(a: dict, lat: float, lon: float) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a["latitude"], a["longitude"], lat, lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def test_town_with_its_province_named_next_to_it(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Rebels clashed with the army in Tafas, Dar'a on Monday.", "clashed")
+    assert (p["location"], p["country"], p["iso"], p["iso3"], p["geo_precision"]) == ("Tafas", "Syria", 760, "SYR", 1)
+    assert name_key(p["admin1"]) in {"daraa", "dara"}
+    assert p["_evidence"]["location"] == "Tafas"
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Protesters clashed with police in Tripoli, Lebanon, on Friday.", "Lebanon"),
+    ("Lebanese protesters clashed with police in Tripoli on Friday.", "Lebanon"),
+    ("Militias clashed in Tripoli on Friday.", "Libya"),  # no context: the larger city
+])
+def test_same_name_resolved_by_country_context(nlp, resolver, text: str, country: str) -> None:
+    assert place_of(nlp, resolver, text, "clashed")["country"] == country
+
+
+@pytest.mark.parametrize(("text", "precision"), [
+    ("Rebels clashed with the army near Tafas on Monday.", 2),
+    ("Rebels clashed with the army on the outskirts of Tafas on Monday.", 1),
+    ("Rebels clashed with the army in Tafas on Monday.", 1),
+])
+def test_geo_precision_of_a_town(nlp, resolver, text: str, precision: int) -> None:
+    p = place_of(nlp, resolver, text, "clashed")
+    assert (p["location"], p["geo_precision"]) == ("Tafas", precision)
+
+
+def test_province_only_is_precision_3_at_its_main_town(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Rebels clashed with the army in Deir ez-Zor province on Monday.", "clashed")
+    assert p["geo_precision"] == 3 and p["country"] == "Syria"
+    assert km(p, 35.33588, 40.14084) < 1
+
+
+@pytest.mark.parametrize("spelling", ["Dayr az Zawr", "Deir Ezzor", "Deir-ez-Zor"])
+def test_transliterated_town_name(nlp, resolver, spelling: str) -> None:
+    p = place_of(nlp, resolver, f"Rebels clashed with the army in {spelling} city on Monday.", "clashed")
+    assert p["location"] == "Deir ez-Zor" and p["geo_precision"] == 1
+
+
+def test_convoy_origin_is_not_the_event_place(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "A convoy from Damascus was attacked in Tafas on Monday.", "attacked")
+    assert p["location"] == "Tafas"
+
+
+def test_where_a_statement_was_made_is_not_the_event_place(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Rebels shelled Tafas on Monday, the minister said in Damascus.", "shelled")
+    assert p["location"] == "Tafas"
+
+
+def test_unknown_village_is_placed_by_its_qualifiers(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Gunmen killed two farmers in Khirbet Zulaykha (Tafas, Dar'a) on Monday.", "killed")
+    assert (p["location"], p["country"]) == ("Khirbet Zulaykha", "Syria")
+    assert km(p, 32.73707, 36.06696) < 1
+
+
+def test_area_between_two_provinces(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Seven Iraqis were killed in the deserted area between the provinces of Najaf "
+                                "and Anbar last weekend.", "killed")
+    assert p["country"] == "Iraq" and p["geo_precision"] in (2, 3)
+    assert name_key(p["admin1"]) in {"najaf", "anbar"}
+
+
+def test_no_place_gives_an_empty_annotation(nlp, resolver) -> None:
+    assert place_of(nlp, resolver, "Two men were killed on Monday.", "killed") == {"_evidence": {}}
+
+
+def test_later_sentence_inherits_the_article_place(nlp, resolver) -> None:
+    text = "Fighting broke out in Tafas on Monday. Two soldiers were killed."
+    p = place_of(nlp, resolver, text, "killed")
+    assert p["location"] == "Tafas"
