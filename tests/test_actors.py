@@ -294,3 +294,39 @@ def test_no_triggers_gives_an_empty_list(nlp):
     doc = nlp("Nothing happened.")
     doc._.ew_triggers = []
     assert ActorsComponent(nlp).match(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "country", "want"),
+    [
+        ("Israeli airstrikes killed 15 Palestinians in Gaza on Tuesday.", "airstrikes",
+         ("Explosions/Remote violence", "Air/drone strike"), "Palestine",
+         {"actor1": "Military Forces of Israel (2009-)", "inter1": 8}),
+        ("Fighters from the Rapid Support Forces attacked the town, killing 40 civilians.", "attacked", VAC, "Sudan",
+         {"actor1": "RSF: Rapid Support Forces", "inter1": 2}),
+        ("Suspected JNIM or ISGS militants assassinated a civilian in Gayeri.", "assassinated", VAC, "Burkina Faso",
+         {"actor1": "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"}),
+        ("Afghan security forces repelled an attack by Taliban militants in Kandahar.", "repelled", CLASH,
+         "Afghanistan", {"actor1": "Taliban", "actor2": "Military Forces of Afghanistan (2014-)"}),
+        ("A security guard shot a man at a filling station in Kimberley.", "shot", VAC, "South Africa",
+         {"actor1": "Private Security Forces (South Africa)", "inter1": 8}),
+        ("The Afghan government released 67 Taliban prisoners in Bagram.", "released",
+         ("Strategic developments", "Other"), "Afghanistan", {"actor1": "Government of Afghanistan (2014-)", "inter1": 1}),
+        ("Two mobs clashed with each other in Pratapgarh over a property dispute.", "clashed",
+         ("Riots", "Mob violence"), "India", {"actor1": "Rioters (India)", "actor2": "Rioters (India)", "inter2": 5}),
+        ("Islamic State militants shot a civilian near Rafah.", "shot", VAC, "Egypt",
+         {"actor1": "Islamic State (Egypt)"}),
+        ("A Border Security Force officer opened fire at a group of people, killing one.", "opened fire", VAC, "India",
+         {"actor1": "Police Forces of India (2014-)"}),
+    ],
+)
+def test_acled_conventions(nlp, text, trigger, kind, country, want):
+    got = code(nlp, text, trigger, *kind, country)
+    assert {k: got.get(k) for k in want} == want
+
+
+def test_claim_of_responsibility_names_the_attacker(nlp):
+    text = ("At least 20 people were killed when a suicide bomber blew himself up at a mosque in Kabul. "
+            "The Islamic State group claimed responsibility for the attack.")
+    got = code(nlp, text, "blew himself up", "Explosions/Remote violence", "Suicide bomb", "Afghanistan")
+    assert got["actor1"] == "Islamic State (Khorasan)"

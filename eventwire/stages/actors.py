@@ -344,9 +344,14 @@ class ActorFinder:
                 end, root = nxt.i + 1, nxt.i  # the parse split "Mayi Mayi militiamen"; adjacency decides
             taken.update(range(start, end))
             found.append(Mention(start, end, root, "named", entries))
+        named = set(taken)
         for tok in doc:
             if tok.i in taken:
                 continue
+            if self._noun_class(tok) is not None and any(
+                    obj.i in named for prep in _children(tok, "prep") if prep.lower_ in ("of", "from")
+                    for obj in _children(prep, "pobj")):
+                continue  # "fighters from the Rapid Support Forces" are that group
             m = self._class_mention(tok)
             if m is not None and not any(i in taken for i in range(m.start, m.end)):
                 taken.update(range(m.start, m.end))
@@ -836,6 +841,10 @@ class ActorsComponent:
         agent = self._first(doc, agent_toks, by_token, mentions, history, res)
         patient = self._first(doc, patient_toks, by_token, mentions, history, res,
                               exclude=agent.span if agent else None)
+        if agent is None:
+            agent = self._nationality_of(doc, trigger, country, when)
+        if agent is None or agent.cls in ("armed", "militant"):
+            agent = self._claimant(doc, mentions, trigger, res) or agent
         if patient is None and trigger.event_type in ("Explosions/Remote violence", "Battles", "Violence against civilians"):
             patient = self._victim_in(doc, sent, res, agent)
         etype, sub = trigger.event_type, trigger.sub_event_type
@@ -1001,6 +1010,41 @@ class ActorsComponent:
             if r.cls == "assoc":
                 out.append(r.name)
         return list(dict.fromkeys(x for x in out if x))
+
+    def _nationality_of(self, doc: Doc, trigger: Trigger, country: Country | None, when: date | None) -> Resolved | None:
+        """'Israeli airstrikes', 'Turkish shelling': a nationality on the event noun names that state's forces."""
+        h = doc[trigger.head]
+        while h.dep_ == "compound" and h.head.i != h.i and h.head.pos_ in ("NOUN", "PROPN"):
+            h = h.head
+        if h.pos_ not in ("NOUN", "PROPN"):
+            return None
+        for mod in h.lefts:
+            if mod.dep_ in ("amod", "compound", "nmod", "poss"):
+                home = self.finder._country_of_modifier(mod)
+                if home is not None:
+                    span = CharSpan(mod.idx, mod.idx + len(mod.text), mod.text)
+                    return self.finder._state(home, "military", country, when, span, None)
+        return None
+
+    def _claimant(self, doc: Doc, mentions: list[Mention], trigger: Trigger, res) -> Resolved | None:
+        """'The Islamic State group claimed responsibility': ACLED codes an unattributed attack to its claimant."""
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        # the claim must follow closely: the same sentence or the next three
+        sents = [sent for sent in doc.sents if sent.end > trigger.sent_start][:4]
+        if not sents:
+            return None
+        for tok in doc[sents[0].start:sents[-1].end]:
+            if tok.lemma_ != "claim" or tok.pos_ != "VERB":
+                continue
+            objects = {c.lemma_.lower() for c in tok.subtree}
+            if not objects & {"responsibility", "attack", "bombing", "killing", "assault", "ambush", "blast"}:
+                continue
+            for subj in _children(tok, "nsubj"):
+                m = _mention_at(subj, by_token, mentions)
+                r = res(m)
+                if r is not None and r.cls == "named" and r.inter in (2, 3, 4):
+                    return r
+        return None
 
     def _agent_elsewhere(self, doc: Doc, mentions: list[Mention], trigger: Trigger, res) -> Resolved | None:
         """No agent in the clause ('a convoy evacuated dozens of people'): the named actor that the report
