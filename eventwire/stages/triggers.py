@@ -42,7 +42,7 @@ _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
 _AGENT_DEPS = {"nsubj"}
 # cues whose words alone make a sentence political (never vetoed as crime or accident)
 STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suicide", "chem", "fight",
-               "small_arms", "abduct"}
+               "small_arms", "abduct", "explode", "blockade", "gather", "riot_act"}
 # cues of an act that a participle adjective only describes
 _ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
 _RIOT_CUES = {"riot", "riot_act", "riot_weak"}
@@ -60,6 +60,7 @@ class CueEntry:
     trigger: bool
     pos: frozenset[str] | None = None
     arg_in: str | None = None  # name of a word list one of the trigger's arguments must be in
+    head_in: str | None = None  # name of a word list the word's governor must be in ("[found] the body")
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
                 trigger=bool(rec.get("trigger", True)),
                 pos=frozenset(rec["pos"]) if rec.get("pos") else None,
                 arg_in=rec.get("arg_in"),
+                head_in=rec.get("head_in"),
             )
             phrases = list(rec.get("phrases", []))
             if "words" in rec:
@@ -196,8 +198,9 @@ def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
             raise LexiconError(f"{source}: rule for {rule.sub_event_type!r} uses unknown cues {sorted(unknown)}")
     for entries in list(lex.words.values()) + [[e for _, e in v] for v in lex.phrases.values()]:
         for e in entries:
-            if e.arg_in and e.arg_in not in lex.wordlists:
-                raise LexiconError(f"{source}: cue {e.cue!r} refers to unknown word list {e.arg_in!r}")
+            for name in (e.arg_in, e.head_in):
+                if name and name not in lex.wordlists:
+                    raise LexiconError(f"{source}: cue {e.cue!r} refers to unknown word list {name!r}")
     return lex
 
 
@@ -289,6 +292,12 @@ def _participants(token: Token) -> list[Token]:
     return out + [c for t in out for c in t.children if c.dep_ == "conj"]
 
 
+def _plural(token: Token) -> bool:
+    if token.tag_ in ("NNS", "NNPS") or token.lower_ in ("group", "crowd", "mob", "gang", "band"):
+        return True
+    return any(c.dep_ == "nummod" and c.lower_ not in ("1", "one") for c in token.children)
+
+
 class Matcher:
     """Pure functions from a parsed Doc to hits and features, driven by one Lexicon."""
 
@@ -298,10 +307,19 @@ class Matcher:
     # -- lexicon lookups
     def in_list(self, token: Token, name: str) -> bool:
         words = self.lex.wordlist(name)
+        if token.like_num and "#num" in words:  # "#num" in a list: any number ("police arrested 2")
+            return True
         return any(k in words for k in _keys(token))
 
     def arg_ok(self, token: Token, name: str) -> bool:
         return any(self.in_list(t, name) for t in _arg_tokens(token))
+
+    def head_ok(self, token: Token, name: str) -> bool:
+        """The word's governor, through "of" ("the body of a man was found"), is in the list."""
+        x = token
+        while x.dep_ == "pobj" and x.head.dep_ == "prep" and x.head.head is not x.head:
+            x = x.head.head
+        return x.head is not x and self.in_list(x.head, name)
 
     def find(self, doc: Doc) -> list[Hit]:
         hits: list[Hit] = []
@@ -338,6 +356,8 @@ class Matcher:
                     if token.dep_ == "amod" and entry.cue in _ACT_CUES:
                         continue  # a participle describing a noun ("the besieged town") is no event
                     if entry.arg_in and not self.arg_ok(token, entry.arg_in):
+                        continue
+                    if entry.head_in and not self.head_ok(token, entry.head_in):
                         continue
                     if (token.i, entry.cue) in taken:
                         continue
@@ -443,6 +463,8 @@ class Matcher:
                     out.add("agent_state")
             elif self.in_list(t, "mob") and cue in ("attack", "kill", "injure", "fight", "loot"):
                 out.add("agent_mob")
+            elif not _plural(t):
+                continue  # one man hitting another is no mob
             elif cls == "civilian" or (cls is None and any(self.in_list(c, "civilian") or self.in_list(c, "mob")
                                                            for c in t.children if c.dep_ in ("compound", "amod"))):
                 out.add("agent_civilian")  # traders, "community members": unorganised people
