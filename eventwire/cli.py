@@ -347,6 +347,7 @@ def eval_command(
     errors: Annotated[Path | None, typer.Option("--errors", help="Write every miss here as JSONL.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
     classification: Annotated[Path | None, typer.Option("--classification", help="Score a snippet file instead (TSV: id, text, label).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Extraction processes (each loads the model once).")] = 1,
     gazetteer: GazetteerOpt = None,
     actors: ActorsOpt = None,
     model: ModelOpt = None,
@@ -381,7 +382,7 @@ def eval_command(
             out.print(evaluate.classification_table(scores, classification))
         return
     try:
-        report = evaluate.evaluate_acled(gold, limit=limit, country=country, settings=settings)
+        report = evaluate.evaluate_acled(gold, limit=limit, country=country, settings=settings, workers=workers)
     except DocumentError as exc:  # its message already names the file
         fail(str(exc))
     if report.n_notes == 0:

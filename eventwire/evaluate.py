@@ -405,14 +405,15 @@ def evaluate_acled(
     limit: int | None = None,
     country: str | None = None,
     settings: Any = None,
+    workers: int = 1,
 ) -> Report:
     """Extract every distinct note of an ACLED export and score the events against its coded columns.
 
     Only the note, its event_date (as the publication date) and its id reach the extractor.
-    `country` keeps notes whose gold country matches (case-insensitive); `limit` keeps the first N notes.
+    `country` keeps notes whose gold country matches (case-insensitive); `limit` keeps the first N notes;
+    `workers` > 1 extracts in that many processes (each loads the pipeline once).
     """
     from .io.readers import iter_acled
-    from .pipeline import extract_many
 
     path = Path(path)
     if not path.exists():
@@ -430,7 +431,7 @@ def evaluate_acled(
         documents.append(document)
         gold_by_id[_doc_id(document)] = rows
     cases = []
-    for result in extract_many(documents, settings=settings):
+    for result in extract_all(documents, settings=settings, workers=workers):
         rows = gold_by_id[result.document.id]
         cases.append(NoteCase(
             note_id=result.document.id, text=(rows[0].get("notes") or ""),
@@ -440,6 +441,29 @@ def evaluate_acled(
     report = score_notes(cases)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def extract_all(documents: list[Any], *, settings: Any = None, workers: int = 1,
+                chunk: int = 64) -> Iterable[Any]:
+    """pipeline.extract_many over the documents, in `workers` spawned processes when > 1 (order kept)."""
+    from .pipeline import extract_many
+
+    if workers <= 1 or len(documents) <= chunk:
+        yield from extract_many(documents, settings=settings)
+        return
+    import multiprocessing as mp
+
+    chunks = [documents[i:i + chunk] for i in range(0, len(documents), chunk)]
+    with mp.get_context("spawn").Pool(workers) as pool:
+        for results in pool.imap(_extract_chunk, [(c, settings) for c in chunks]):
+            yield from results
+
+
+def _extract_chunk(job: tuple[list[Any], Any]) -> list[Any]:
+    from .pipeline import extract_many
+
+    documents, settings = job
+    return list(extract_many(documents, settings=settings))
 
 
 def _doc_id(document: Any) -> str:

@@ -458,3 +458,16 @@ def test_report_tables_confusion_rows_are_gold_labels():
         console.print(table)
     text = console.export_text()
     assert "1 Armed clash" in text and "  Attack" in text and "no event" in text
+
+
+@pytest.mark.slow
+def test_extract_all_in_two_processes_keeps_order_and_results():
+    from eventwire.evaluate import extract_all
+    from eventwire.model import Document
+
+    texts = ["Police arrested ten protesters in Lagos on Monday.", "It was sunny.",
+             "Gunmen killed three farmers near Jos on Sunday."]
+    documents = [Document(id=f"d{i}", text=t) for i, t in enumerate(texts)]
+    serial = [(r.document.id, [e.to_dict() for e in r.events]) for r in extract_all(documents)]
+    parallel = [(r.document.id, [e.to_dict() for e in r.events]) for r in extract_all(documents, workers=2, chunk=1)]
+    assert parallel == serial
