@@ -168,7 +168,7 @@ function drawMarkers(events) {
     const key = `${Number(ev.latitude).toFixed(4)},${Number(ev.longitude).toFixed(4)}`;
     const marker = L.circleMarker([ev.latitude, ev.longitude], {
       radius: radiusOf(ev.fatalities),
-      color: "#ffffff", weight: 1.2, fillColor: colorOf(ev.event_type), fillOpacity: 0.85,
+      color: "#ffffff", weight: 1.2, fillColor: colorOf(ev.event_type), fillOpacity: events.length > 500 ? 0.6 : 0.85,
       className: "ew-marker",
     });
     const where = [ev.location, ev.country].filter(Boolean).join(", ");
@@ -330,19 +330,21 @@ function setBrush(since, until) {
 }
 
 async function loadTimeline() {
+  let stats = null;
   try {
-    const stats = await api(`stats?${formFilters({ withDates: false })}`);
+    stats = await api(`stats?${formFilters({ withDates: false })}`);
     state.byDay = dayRows(stats);
   } catch (e) {
     state.byDay = [];
     status(e.message, true);
   }
   drawTimeline();
+  return stats;
 }
 
-async function fillCountries() {
+async function fillCountries(unfiltered) {
   try {
-    const stats = await api("stats");
+    const stats = unfiltered || await api("stats");
     const names = Object.keys(stats.by_country || {});
     const select = document.getElementById("filters").country;
     const have = new Set([...select.options].map((o) => o.value));
@@ -528,6 +530,11 @@ document.addEventListener("DOMContentLoaded", async () => {
     const w = document.getElementById("timeline").clientWidth;
     if (w !== lastWidth) { lastWidth = w; drawTimeline(); }
   }).observe(document.getElementById("timeline"));
-  await Promise.all([fillCountries(), loadTimeline(), loadEvents({ fit: true })]);
+  // with no filter the timeline's stats also list every country: one /stats call, not two
+  const filtered = formFilters({ withDates: false }).toString() !== "";
+  await Promise.all([
+    filtered ? Promise.all([fillCountries(), loadTimeline()]) : loadTimeline().then((stats) => fillCountries(stats)),
+    loadEvents({ fit: true }),
+  ]);
   document.body.dataset.ready = "true"; // tests wait for this
 });
