@@ -52,6 +52,8 @@ PRONOUNS = {"they", "them", "who", "it", "he", "she", "their", "its"}
 DEFENSIVE_VERBS = {"repel", "repulse", "foil", "thwart", "fend", "resist", "counter", "defend", "repell", "beat"}
 # "soldiers suffered casualties": the subject of these verbs is the one hit
 SUFFER_VERBS = {"suffer", "sustain", "lose", "incur"}
+# words that make "security forces" the army rather than the police
+MILITARY_WORDS = {"army", "military", "soldiers", "troops", "armed", "defence", "defense", "navy", "air"}
 # words that say what kind of community a militia is, never part of its name
 COMMUNITY_WORDS = {"ethnic", "clan", "sub-clan", "subclan", "tribal", "communal", "caste", "community", "militia",
                    "militias"}
@@ -871,7 +873,9 @@ class ActorsComponent:
             else:
                 if actor2 is not None and (actor2.cls in ("protesters", "rioters", "assoc") or actor2.name == base.name):
                     actor2 = None
-                if self._each_other(doc, trigger) or (actor2 is None and doc[trigger.head].lemma_ in ("clash", "fight")):
+                state = self._state_in(sent, res)
+                if self._each_other(doc, trigger) or (actor2 is None and state is None
+                                                      and doc[trigger.head].lemma_ in ("clash", "fight")):
                     # "two mobs clashed with each other", "a group of people clashed"
                     actor2 = Resolved(base.name, base.inter, base.span, cls=base.cls)
                 elif sub == "Mob violence":
@@ -944,6 +948,8 @@ class ActorsComponent:
                                          res, actor1)
             if actor1 is not None and actor2 is not None and actor2.name == actor1.name:
                 actor2 = None
+        if etype in ("Protests", "Riots") and actor2 is not None and actor2.cls == "state":
+            actor2 = self._crowd_control(actor2, country, when)
         ann = Annotation()
         if actor1 is not None:
             ann.set("actor1", actor1.name, actor1.span)
@@ -1084,6 +1090,14 @@ class ActorsComponent:
                 if r is not None and (agent is None or r.name != agent.name):
                     return r
         return None
+
+    def _crowd_control(self, state: Resolved, country: Country | None, when: date | None) -> Resolved:
+        """'Security forces dispersed the crowd': ACLED codes generic security forces facing crowds as police."""
+        words = set(state.span.text.lower().split())
+        if state.name.startswith("Military Forces") and "security" in words and not words & MILITARY_WORDS:
+            home = self.finder.countries.lookup(state.name.split(" of ", 1)[1].split(" (")[0].removeprefix("the "))
+            return self.finder._state(home, "police", country, when, state.span, None)
+        return state
 
     def _each_other(self, doc: Doc, trigger: Trigger) -> bool:
         words = doc[trigger.sent_start:trigger.sent_end].text.lower()
