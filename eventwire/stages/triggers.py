@@ -426,6 +426,8 @@ class Matcher:
 
     def is_background(self, token: Token) -> bool:
         """Inside a cause or context phrase ("protest over the killing of", "after riots"): not the news."""
+        if token.tag_ in ("VBD", "VBZ", "VBP"):
+            return False  # a finite verb makes a clause of its own, whatever the parser attached it to
         x, steps = token, 0
         while x.head is not x and steps < 5:
             # "over the killing", "after riots", "before launching"; but "killed after exchanging
