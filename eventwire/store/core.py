@@ -254,7 +254,7 @@ class Store:
             merged_id = record.get("event_id") or f"ew-doc{document_row}"
             if self.conn.execute("SELECT 1 FROM events WHERE event_id = ?", (merged_id,)).fetchone():
                 merged_id = f"{merged_id}-{document_row}"  # same fields from another text with the same doc id
-            self._write_event(merged_id, [record], insert=True)
+            self._write_event(merged_id, [record])
         cols = ["document_id", "merged_id", *EVENT_FIELDS]
         values = [document_row, merged_id, *(record.get(c) for c in EVENT_FIELDS)]
         values[cols.index("evidence")] = json.dumps(record.get("evidence") or [], ensure_ascii=False)
@@ -266,19 +266,22 @@ class Store:
             [(cur.lastrowid, e.get("field"), e.get("doc_id"), e.get("start"), e.get("end"), e.get("text"))
              for e in record.get("evidence") or []])
         if best is not None:
-            self._refresh_event(merged_id)
+            self._refresh_event(merged_id, best)
         return best is not None
 
-    def _refresh_event(self, event_id: str) -> None:
+    def _refresh_event(self, event_id: str, current: dict[str, Any]) -> None:
         """Recompute a merged event from all its reports (its own reports only: the cost of one merge).
 
         Evidence is not read: merged events take theirs from reports when queried.
         """
         rows = self.conn.execute(f"SELECT {_SELECT_FIELDS} FROM reports WHERE merged_id = ? ORDER BY id",
                                  (event_id,)).fetchall()
-        self._write_event(event_id, [dict(zip(r.keys(), r, strict=True)) for r in rows], insert=False)
+        self._write_event(event_id, [dict(zip(r.keys(), r, strict=True)) for r in rows], current=current)
 
-    def _write_event(self, event_id: str, reports: list[dict[str, Any]], *, insert: bool) -> None:
+    def _write_event(self, event_id: str, reports: list[dict[str, Any]], *,
+                     current: dict[str, Any] | None = None) -> None:
+        """Insert (current is None) or update the merged event; an update writes only changed columns,
+        so indexes on unchanged columns are not rewritten."""
         merged = dedup.merge_reports(reports)
         merged["event_id"] = event_id
         docs = self.conn.execute(
@@ -298,13 +301,16 @@ class Store:
             day_start=span[0] if span else None, day_end=span[1] if span else None,
             cell=dedup.cell_key(cell) if cell else None, region_only=int(_region_only(merged)),
             span_class=_span_class(span), updated_at=now())
-        if insert:
+        if current is None:
             values["created_at"] = values["updated_at"]
             cols = list(values)
             self.conn.execute(f"INSERT INTO events ({','.join(_quote(c) for c in cols)})"
                               f" VALUES ({','.join('?' * len(cols))})", [values[c] for c in cols])
         else:
-            cols = [c for c in values if c != "event_id"]
+            cols = [c for c in values if c not in ("event_id", "updated_at") and values[c] != current.get(c)]
+            if not cols:
+                return
+            cols.append("updated_at")
             self.conn.execute(f"UPDATE events SET {', '.join(f'{_quote(c)} = ?' for c in cols)} WHERE event_id = ?",
                               [*(values[c] for c in cols), event_id])
 
@@ -408,14 +414,16 @@ def _span_class(span: tuple[int, int] | None) -> int:
 
 def _type_condition(record: dict[str, Any]) -> tuple[str, list[Any]]:
     """SQL pre-filter on sub-type, so only events dedup.sub_types_compatible could accept are read."""
+    # unary + keeps SQLite from answering these terms with the type indexes (a scan of every event of
+    # that type, growing with the store) instead of the blocking indexes
     sub = record.get("sub_event_type")
     if sub:
         subs = sorted(dedup.compatible_sub_types(sub))
         parent = record.get("event_type") or SUB_EVENT_TYPE_PARENT.get(sub)
-        return (f" AND (sub_event_type IN ({','.join('?' * len(subs))})"
-                " OR (sub_event_type IS NULL AND event_type = ?))", [*subs, parent])
+        return (f" AND (+sub_event_type IN ({','.join('?' * len(subs))})"
+                " OR (+sub_event_type IS NULL AND +event_type = ?))", [*subs, parent])
     if record.get("event_type"):
-        return " AND event_type = ?", [record["event_type"]]
+        return " AND +event_type = ?", [record["event_type"]]
     return " AND 0", []  # no type at all: dedup.sub_types_compatible accepts nothing
 
 
