@@ -197,3 +197,8 @@ def test_future_mention_does_not_cut_the_event(nlp):
 ])
 def test_cause_cues_need_a_death_word(nlp, text, word, expected):
     assert fatalities(nlp, text, word)[0] == expected
+
+
+def test_suicide_bomber_counts_himself(nlp):
+    text = "A suicide bomber blew himself up at a checkpoint, killing 3 soldiers."
+    assert fatalities(nlp, text, "blew")[0] == 4

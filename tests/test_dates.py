@@ -270,3 +270,12 @@ def test_fallback_prefers_the_date_opening_a_sentence(nlp):
 def test_part_of_month(nlp, tail, precision):
     v = one(nlp, f"Around 30 April 2020 {tail}, villagers left their homes.", date(2020, 4, 30), "left")
     assert v["time_precision"] == precision
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On Sunday, 9 May 2021, gunmen attacked the village.", "2021-05-09"),
+    ("On Monday, May 4, 2020, gunmen attacked the village.", "2020-05-04"),
+    ("Gunmen attacked the village this past weekend.", "2019-02-16"),
+])
+def test_weekday_with_explicit_day_or_past_weekend(nlp, text, expected):
+    assert one(nlp, text, PUB, "attacked")["event_date"] == expected

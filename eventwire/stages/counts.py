@@ -148,6 +148,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "to_death": re.compile(rf"\b(?:stabb?(?:ed|ing)|beat(?:en|ing)?|shot|shooting|hack(?:ed|ing)|tortur(?:ed|ing)|"
                                rf"burn(?:ed|t|ing)|ston(?:ed|ing)|club(?:bed|bing)|lynch(?:ed|ing)|strangl(?:ed|ing)|"
                                rf"hang(?:ed|ing)|chop(?:ped|ping))\s+(?P<np>{numlist})\s+to\s+death\b", re.I),
+        "self": re.compile(r"\b(?:blew|blowing|blows)\s+(?:himself|herself)\s+up\b|\b(?:killing|killed)\s+(?:himself|herself)\b",
+                           re.I),
         "death_of": re.compile(r"\b(?:resulting\s+in|resulted\s+in|result\s+in|led\s+to|leading\s+to|causing|caused)\s+"
                                r"(?:the\s+|his\s+|her\s+|one\s+|another\s+|a\s+|1\s+)death\b(?!\s+of\s+(?:\d|two|three))",
                                re.I),
@@ -332,6 +334,8 @@ def find_deaths(text: str) -> list[DeathMention]:
             add(m.start(), m.end(), "total", q)
     for m in pats["zero"].finditer(masked):
         add(m.start(), m.end(), "zero", Quantity(0, 0, 0))
+    for m in pats["self"].finditer(masked):
+        add(m.start(), m.end(), "count", Quantity(1, 1, 1))  # ACLED counts the suicide bomber
     for m in pats["death_of"].finditer(masked):
         add(m.start(), m.end(), "count", Quantity(1, 1, 1))
     for name in ("to_death", "object", "subject", "bodies", "nbodies"):

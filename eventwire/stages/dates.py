@@ -78,12 +78,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("rel", re.compile(
         r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?"
         r"|last\s+night|overnight|today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
-        r"|last\s+weekend|this\s+weekend|over\s+the\s+weekend|at\s+the\s+weekend|on\s+the\s+weekend"
+        r"|last\s+weekend|this\s+past\s+weekend|past\s+weekend|this\s+weekend|over\s+the\s+weekend|at\s+the\s+weekend|on\s+the\s+weekend"
         r"|last\s+week|earlier\s+this\s+week|this\s+week|earlier\s+this\s+month|this\s+month|last\s+month"
         r"|(?:on\s+)?the\s+(?:previous|following|next|same)\s+day|(?:on\s+)?the\s+day\s+before"
         r"|a\s+day\s+(?:earlier|later|before))\b", re.I)),
     # "Monday Avenue", "Friday Mosque" are names, not days
-    ("weekday", re.compile(rf"\b(?:(?P<last>last|this\s+past|past)\s+)?(?P<wd>{_WD}){_PART}\b(?!\s+[A-Z])")),
+    # ... and "Sunday, 9 May" / "Monday, May 4" are dated by the explicit day that follows
+    ("weekday", re.compile(rf"\b(?:(?P<last>last|this\s+past|past)\s+)?(?P<wd>{_WD}){_PART}\b"
+                           rf"(?!\s+[A-Z])(?!,?\s+(?:the\s+)?\d{{1,2}}\b)(?!,?\s+{_MON}\s+\d)")),
 ]
 
 # hedges that make a day "around": before the expression / right after it
@@ -179,7 +181,7 @@ def _resolve_relative(rel: str, published: date) -> tuple[date, date, int] | Non
         return p - timedelta(2), p - timedelta(2), 1
     if rel.startswith("yesterday") or rel in ("last night", "overnight"):
         return p - timedelta(1), p - timedelta(1), 1
-    if rel in ("today", "tonight", "earlier today") or rel.startswith("this "):
+    if rel in ("today", "tonight", "earlier today") or (rel.startswith("this ") and "past" not in rel):
         if rel in ("this week",):
             return p - timedelta(p.weekday()), p, 2
         if rel in ("this weekend", "over the weekend", "at the weekend", "on the weekend"):
@@ -191,7 +193,7 @@ def _resolve_relative(rel: str, published: date) -> tuple[date, date, int] | Non
     if rel == "earlier this week":
         monday = p - timedelta(p.weekday())
         return monday, max(monday, p - timedelta(1)), 2
-    if rel == "last weekend":
+    if rel in ("last weekend", "this past weekend", "past weekend"):
         sunday = p - timedelta(days=(p.weekday() - 6) % 7 or 7)  # the latest Sunday before publication
         return sunday - timedelta(1), sunday, 2
     if rel in ("this weekend", "over the weekend", "at the weekend", "on the weekend"):
