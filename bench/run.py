@@ -285,6 +285,36 @@ def print_table(results: dict) -> None:
     Console(width=120).print(table)
 
 
+def markdown(results: dict) -> str:
+    """The figures of a results JSON as a markdown table (pasted into bench/README.md)."""
+    m = results["machine"]
+    lines = [f"{results['date']}, {results['mode']} run, {m['cpus']} cores ({m['platform']}, Python {m['python']}, "
+             f"spaCy {m['spacy']}), load average at start {m['load_avg_at_start'][0]:.1f}",
+             "", "| input | measure | docs/s | words/s | peak RSS MB / worker |", "|---|---|---:|---:|---:|"]
+    for name, res in results["inputs"].items():
+        if not isinstance(res, dict):
+            lines.append(f"| {name} | {res} | | | |")
+            continue
+        name = f"{name} ({res['documents']} docs)"
+        for key in ("raw_spacy", "eventwire_1w", f"eventwire_{results['workers']}w"):
+            r = res.get(key)
+            if isinstance(r, dict):
+                lines.append(f"| {name} | {key} | {r['docs_per_s']:.1f} | {r['words_per_s']:.0f} | "
+                             f"{r['peak_rss_mb_per_worker']:.0f} |")
+        if "ratio_eventwire_to_spacy" in res:
+            lines.append(f"| {name} | eventwire / spaCy floor (1 worker) | {res['ratio_eventwire_to_spacy']:.2f} | | |")
+        if "geocoding_share" in res:
+            lines.append(f"| {name} | share of time in ew_places | {res['geocoding_share']:.1%} | | |")
+        ing = res.get("ingest")
+        if isinstance(ing, dict):
+            lines.append(f"| {name} | Store.ingest into SQLite ({ing.get('documents', res['documents'])} docs) | {ing['docs_per_s']:.1f} | | |")
+    s = results["startup"]
+    if isinstance(s, dict):
+        lines.append(f"| - | start-up: import {s['import_s']:.1f} s + model and stages {s['model_and_stages_s']:.1f} s "
+                     f"+ first document {s['first_document_s']:.1f} s | {s['total_s']:.1f} s | | |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="500 dev notes, seed x 100")
@@ -295,8 +325,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="documents of each input ingested into SQLite (default all with --quick, 250 otherwise)")
     parser.add_argument("--no-ingest", action="store_true")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
+    parser.add_argument("--markdown", action="store_true", help="print the --out results file as markdown and exit")
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown(json.loads(args.out.read_text(encoding="utf-8"))))
+        return 0
     if args.startup_probe:
         _startup_probe()
         return 0
