@@ -188,3 +188,23 @@ def test_filters_in_the_url_are_restored(browser: Any, base_url: str, events: li
         assert loaded.markers().count() == len([e for e in located(events) if e["country"] == country])
     finally:
         loaded.page.close()
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), [
+    ("Clashes in Baghouz today", [("location", 11, 18, "Baghouz")], [("location", "Baghouz")]),
+    # offsets are code points (Python); JavaScript strings count an emoji as two units
+    ("\U0001F525 Clashes in Baghouz", [("location", 13, 20, "Baghouz")], [("location", "Baghouz")]),
+    ("Islamic State fighters", [("actor1", 0, 13, "Islamic State"), ("event_type", 8, 22, "State fighters")],
+     [("actor1", "Islamic "), ("actor1 event_type", "State"), ("event_type", " fighters")]),
+    ("Clashes in Baghouz", [("location", 0, 7, "Baghouz")], [("location", "Baghouz")]),  # stale offsets
+    ("Clashes in Hajin", [("location", 0, 7, "Baghouz")], []),  # text not there: no wrong highlight
+])
+def test_evidence_highlighting(
+    loaded: Loaded, text: str, spans: list[tuple[str, int, int, str]], expected: list[tuple[str, str]]
+) -> None:
+    marks = loaded.page.evaluate(
+        """([text, spans]) => [...highlighted(text, spans.map(([field, start, end, t]) => ({field, start, end, text: t})))
+             .querySelectorAll("mark")].map((m) => [m.dataset.field, m.textContent])""",
+        [text, spans],
+    )
+    assert [tuple(m) for m in marks] == expected

@@ -396,13 +396,23 @@ function codePointIndex(text) {
   return (i) => units[Math.min(i, units.length - 1)];
 }
 
+// A span whose offsets do not hold its text (a text re-normalised since) is moved to the nearest
+// place that does; one that cannot be found is left out rather than highlighting the wrong words.
+const realign = (text) => (s) => {
+  if (!s.text || text.slice(s.start, s.end) === s.text) return s;
+  const after = text.indexOf(s.text, Math.max(0, s.start - 200));
+  const found = after >= 0 ? after : text.indexOf(s.text);
+  return found < 0 ? null : { ...s, start: found, end: found + s.text.length };
+};
+
 function highlighted(text, spans) {
   // cut the text at every span boundary; a piece covered by spans becomes one <mark> naming its fields
   const toUnit = codePointIndex(text);
   const clean = spans
     .filter((s) => Number.isInteger(s.start) && Number.isInteger(s.end) && s.end > s.start)
-    .map((s) => ({ field: s.field, start: toUnit(s.start), end: toUnit(s.end) }))
-    .filter((s) => s.end <= text.length);
+    .map((s) => ({ field: s.field, start: toUnit(s.start), end: toUnit(s.end), text: s.text }))
+    .map(realign(text))
+    .filter((s) => s && s.end <= text.length);
   const cuts = [...new Set([0, text.length, ...clean.flatMap((s) => [s.start, s.end])])].sort((a, b) => a - b);
   const box = el("div", { class: "report-text" });
   for (let k = 0; k < cuts.length - 1; k++) {
