@@ -202,3 +202,8 @@ def test_cause_cues_need_a_death_word(nlp, text, word, expected):
 def test_suicide_bomber_counts_himself(nlp):
     text = "A suicide bomber blew himself up at a checkpoint, killing 3 soldiers."
     assert fatalities(nlp, text, "blew")[0] == 4
+
+
+def test_death_toll_after_a_long_subject(nlp):
+    text = "The death toll from Saturday's bombing in Mogadishu has risen to 25, police said on Monday."
+    assert fatalities(nlp, text, "bombing") == (25, 25, 25)

@@ -172,7 +172,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                             rf"\s+(?:fatalities|fatality|deaths)\b"
                             rf"|(?:^|(?<=[.\]]\s))(?P<np4>{num})\s+(?:people\s+|persons\s+)?(?:killed|dead)\b(?=[\s,.\[]|$)"
                             rf"|(?:(?:death|casualty|fatality)\s+toll|number\s+of\s+(?:dead|deaths|fatalities))\s+"
-                            rf"(?:\w+\s+){{0,3}}?(?:to|at|of|reached|is|was|hit)\s+(?P<np2>{num})"
+                            rf"(?:[^\s.;]+\s+){{0,8}}?(?:to|at|of|reached|is|was|hit)\s+(?P<np2>{num})"
                             rf"|\[\s*fatalities\s*=\s*(?P<np3>\d+)\s*\]", re.I),
         "override": re.compile(r"\bfatalities\s+(?:are\s+|were\s+|have\s+been\s+)?coded\s+as\s+(?P<n>\d+)", re.I),
         "split": re.compile(r"\bfatalit(?:y|ies)\s+(?:are\s+|were\s+)?(?:split|divided|shared)\s+(?:equally\s+)?(?:across|between|among)\s+"
