@@ -166,7 +166,9 @@ def test_brushing_the_timeline_filters_the_map(loaded: Loaded, events: list[dict
     assert day and page.locator("#filters input[name=until]").input_value() == day
     expected = [e for e in located(events) if e["event_date"] == day]
     page.wait_for_function(f"document.querySelectorAll('path.ew-marker').length === {len(expected)}")
-    assert page.locator("#clear-brush").is_visible()
+    page.click("#clear-brush")
+    page.wait_for_function(f"document.querySelectorAll('path.ew-marker').length === {len(located(events))}")
+    assert page.locator("#filters input[name=since]").input_value() == ""
 
 
 def test_type_filter_keeps_only_that_type(loaded: Loaded, events: list[dict[str, Any]]) -> None:
