@@ -330,3 +330,11 @@ def test_claim_of_responsibility_names_the_attacker(nlp):
             "The Islamic State group claimed responsibility for the attack.")
     got = code(nlp, text, "blew himself up", "Explosions/Remote violence", "Suicide bomb", "Afghanistan")
     assert got["actor1"] == "Islamic State (Khorasan)"
+
+
+def test_ambiguous_acronym_only_in_its_conflict(nlp):
+    # RSF is also Reporters Without Borders: only in Sudan does it name the Rapid Support Forces
+    in_sudan = code(nlp, "RSF fighters attacked a market in Nyala.", "attacked", *VAC, "Sudan")
+    elsewhere = code(nlp, "RSF fighters attacked a market in Nyala.", "attacked", *VAC, "France")
+    assert in_sudan["actor1"] == "RSF: Rapid Support Forces"
+    assert elsewhere["actor1"] != "RSF: Rapid Support Forces"
