@@ -45,8 +45,6 @@ NOT_ETHNIC = {"islamist", "islamic", "jihadist", "muslim", "christian", "sunni",
               "communist", "arab", "kurdish", "armed", "local", "rival", "suspected", "unidentified", "unknown"}
 ARMED_MODIFIERS = {"armed", "masked", "unidentified", "unknown", "hooded", "suspected", "gun-wielding", "machete-wielding",
                    "knife-wielding", "heavily-armed", "motorcycle-riding"}
-ANAPHORS = {"group", "militant", "insurgent", "jihadist", "terrorist", "extremist", "fighter", "rebel", "organisation",
-            "organization", "movement", "guerrilla", "militia", "outfit"}
 PRONOUNS = {"they", "them", "who", "it", "he", "she", "their", "its"}
 # "troops repelled the attack": the defender is the subject, ACLED's actor1 is the attacker
 DEFENSIVE_VERBS = {"repel", "repulse", "foil", "thwart", "fend", "resist", "counter", "defend", "repell", "beat"}
@@ -59,6 +57,7 @@ COMMUNITY_WORDS = {"ethnic", "clan", "sub-clan", "subclan", "tribal", "communal"
                    "militias"}
 # state forces that fight on ground they claim are not foreign there (inter 1, not 8)
 HOME_GROUND = {"Artsakh": ("Azerbaijan",)}
+UNIDENTIFIED = "Unidentified Armed Group"  # ACLED: unidentified gunmen, armed men, assailants (inter 3)
 HARM_VERBS = {"kill", "wound", "injure", "shoot", "abduct", "kidnap", "hit", "target", "leave"}
 # "an army patrol", "a police station", "military positions": the class noun names the target's owner
 UNIT_NOUNS = {"patrol", "convoy", "checkpoint", "position", "base", "post", "outpost", "camp", "vehicle", "truck",
@@ -69,9 +68,6 @@ UNIT_NOUNS = {"patrol", "convoy", "checkpoint", "position", "base", "post", "out
               "assault", "offensive", "airstrike", "strike", "bombardment", "shelling", "action", "search",
               # "a police commander was killed": a member of the force is the force as a target
               "commander", "chief", "member", "recruit", "cadet", "agent", "staff", "man", "men"}
-# where ACLED codes unattributed armed perpetrators as gangs rather than unidentified armed groups
-# (left empty: "armed men" stays an Unidentified Armed Group everywhere; a user may list countries here)
-GANG_COUNTRIES: set[str] = set()
 
 
 class ActorDataError(ValueError):
@@ -559,7 +555,7 @@ class ActorFinder:
         if m.cls == "private":
             return Resolved(_group("Private Security Forces", label), 8, span, cls="private")
         if m.cls in ("armed", "militant"):
-            return Resolved(_group(unidentified(where), label), 3, span, cls=m.cls)
+            return Resolved(_group(UNIDENTIFIED, label), 3, span, cls=m.cls)
         if m.cls == "gang":
             return Resolved(_group("Unidentified Gang", label), 3, span, cls=m.cls)
         if m.cls == "protesters":
@@ -602,11 +598,6 @@ class ActorFinder:
 
     def state_forces(self, kind: str, country: Country | None, when: date | None, span: CharSpan) -> Resolved:
         return self._state(country, kind, country, when, span, None)
-
-
-def unidentified(country: Country | None) -> str:
-    """ACLED's name for an armed actor the text does not identify, by regional practice."""
-    return "Unidentified Gang" if country is not None and country.name in GANG_COUNTRIES else "Unidentified Armed Group"
 
 
 def _group(label: str, country: str | None) -> str:
@@ -887,7 +878,7 @@ class ActorsComponent:
                               or self._state_in(doc_state, res) or actor2)
         elif etype == "Violence against civilians":
             if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters"):
-                actor1 = default(unidentified(country), 3, "armed")
+                actor1 = default(UNIDENTIFIED, 3, "armed")
             victims = actor2 if actor2 is not None and actor2.cls in ("civilians", "assoc") else None
             if victims is not None and victims.cls == "civilians":
                 actor2 = victims
@@ -904,7 +895,7 @@ class ActorsComponent:
                 # "a clash between military forces, police officers and FARC dissidents": the other side
                 actor2 = self._other(sent, res, actor1, skip_state=True) or actor2
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
-                actor1 = default(unidentified(country), 3, "armed")
+                actor1 = default(UNIDENTIFIED, 3, "armed")
             if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
                 other = self._other(sent, res, actor1)
                 actor2 = other
@@ -912,7 +903,7 @@ class ActorsComponent:
                 actor1 = f.state_forces("military", country, when, trig_span)
             if actor2 is None:
                 actor2 = (f.state_forces("military", country, when, trig_span) if actor1.inter in (2, 3, 4)
-                          and actor1.cls != "armed" else default(unidentified(country), 3, "armed"))
+                          and actor1.cls != "armed" else default(UNIDENTIFIED, 3, "armed"))
         elif etype == "Explosions/Remote violence":
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = None
@@ -920,7 +911,7 @@ class ActorsComponent:
                 if sub == "Air/drone strike" or (sub.startswith("Shelling") and not (actor2 and actor2.inter in (1, 8))):
                     actor1 = f.state_forces("military", country, when, trig_span)
                 else:
-                    actor1 = default(unidentified(country), 3, "armed")
+                    actor1 = default(UNIDENTIFIED, 3, "armed")
             if actor2 is not None and actor2.name == actor1.name:
                 actor2 = None
             if actor2 is not None and actor2.cls == "assoc":
@@ -935,7 +926,7 @@ class ActorsComponent:
                     actor2 = Resolved(_group("Civilians", label), 7, actor2.span, [actor2.name], cls="civilians")
             elif sub == "Looting/property destruction":
                 if actor1 is None or actor1.cls == "civilians":
-                    actor1 = default(unidentified(country), 3, "armed")
+                    actor1 = default(UNIDENTIFIED, 3, "armed")
                 if actor2 is None or actor2.cls == "assoc":  # property destroyed or taken belongs to civilians
                     actor2 = Resolved(_group("Civilians", label), 7, actor2.span if actor2 else trig_span,
                                       [actor2.name] if actor2 else [], cls="civilians")
