@@ -137,7 +137,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     num = rf"(?:{_QUAL}\s+)?[\"'‘“]?{base}(?:\s*(?:-|–|to|or)\s*{base})?[\"'’”]?"
     nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’/-]*|\([^()]{{1,60}}\))"
     numnp = rf"(?<![\w-]){num}(?![\w-])(?:\s+{nounword}){{0,6}}"
-    numlist = rf"{numnp}(?:\s*,\s*{numnp})*(?:,?\s+(?:and|as\s+well\s+as)\s+{numnp})?"
+    numlist = rf"{numnp}(?:\s*,\s*{numnp}){{0,6}}(?:,?\s+(?:and|as\s+well\s+as)\s+{numnp})?"
     gap = rf"(?:\s*,?\s+(?:(?!{_GAP_STOP}\b)[A-Za-z][\w'’/-]*|\([^()\d]{{1,40}}\))){{0,7}}?"
     return {
         "num": re.compile(rf"(?<![\w-]){num}(?![\w-])", re.I),
