@@ -121,10 +121,22 @@ def test_where_a_statement_was_made_is_not_the_event_place(nlp, resolver) -> Non
     assert p["location"] == "Tafas"
 
 
-def test_unknown_village_is_placed_by_its_qualifiers(nlp, resolver) -> None:
+def test_unknown_neighbourhood_is_placed_at_its_town(nlp, resolver) -> None:
     p = place_of(nlp, resolver, "Gunmen killed two farmers in Khirbet Zulaykha (Tafas, Dar'a) on Monday.", "killed")
-    assert (p["location"], p["country"]) == ("Khirbet Zulaykha", "Syria")
-    assert km(p, 32.73707, 36.06696) < 1
+    assert (p["location"], p["country"], p["geo_precision"]) == ("Khirbet Zulaykha", "Syria", 1)
+    assert km(p, 32.73707, 36.06696) < 1 and p["_evidence"]["latitude"] == "Tafas"
+
+
+def test_unknown_village_in_a_province_keeps_its_name_at_the_province_point(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Gunmen killed two farmers in Khirbet Zulaykha village (Deir ez-Zor province).",
+                 "killed")
+    assert (p["location"], p["country"], p["geo_precision"]) == ("Khirbet Zulaykha", "Syria", 2)
+    assert km(p, 35.33588, 40.14084) < 1
+
+
+def test_facility_named_after_its_town_is_in_the_town(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Nurses protested outside the Tafas General Hospital on Monday.", "protested")
+    assert (p["location"], p["geo_precision"]) == ("Tafas", 1)
 
 
 def test_area_between_two_provinces(nlp, resolver) -> None:

@@ -37,10 +37,10 @@ LOCATIVE_PREPS = {"in", "near", "at", "on", "outside", "into", "around", "across
                   "to", "between", "within", "from", "throughout", "along", "by", "off", "west", "east",
                   "north", "south", "through", "over", "targeting", "targeted", "hit", "struck", "shelled",
                   "attacked", "bombed", "stormed", "entered", "captured", "seized"}
-NEAR_WORDS = {"near", "nearby", "outside", "around", "close", "vicinity", "between", "surrounding", "surroundings",
+NEAR_WORDS = {"near", "nearby", "around", "close", "vicinity", "between", "surrounding", "surroundings",
               "neighbouring", "neighboring", "adjacent", "environs", "km", "kilometres", "kilometers", "miles",
               "countryside", "rural"}
-OUTSKIRT_WORDS = {"outskirts", "suburb", "suburbs", "edge", "entrance"}
+OUTSKIRT_WORDS = {"outskirts", "suburb", "suburbs", "edge", "entrance", "outside"}
 DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
                    "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
@@ -69,6 +69,10 @@ STOP_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "un", "us", "eu", "nato", "afp", "reuters", "ap", "bbc", "cnn", "twitter", "facebook"}
 
 
+FACILITY_WORDS = {"hospital", "provincial", "general", "university", "airport", "international", "prison", "central",
+                  "market", "camp", "base", "stadium", "mosque", "church", "school", "college", "station", "port",
+                  "harbour", "harbor", "hotel", "court", "office", "headquarters", "barracks", "mall", "clinic",
+                  "checkpoint", "refinery", "plant", "factory", "jail", "military", "air", "police", "square"}
 STREET_WORDS = {"road", "street", "highway", "avenue", "boulevard", "bridge", "square", "roundabout", "st", "rd"}
 PARTICLES = {"al", "el", "ad", "as", "ar", "an", "az", "ash", "ez", "es", "de", "du", "la", "bin", "ibn", "abu", "umm"}
 
@@ -220,20 +224,6 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     for s, e in _capitalised_runs(doc, taken):
         raw.append((s, e, ""))
     raw.sort()
-    # NER joins some names ("Tijuana Baja" + "California"): an unknown multi-word span that starts with
-    # a known name is split after it
-    split: list[tuple[int, int, str]] = []
-    for s, e, label in raw:
-        if e - s >= 2 and not gaz.candidates(doc[s:e].text, fuzzy=False):
-            for k in range(e - 1, s, -1):
-                if gaz.candidates(doc[s:k].text, fuzzy=False) and gaz.candidates(doc[k:e].text, fuzzy=False):
-                    split.extend([(s, k, label), (k, e, label)])
-                    break
-            else:
-                split.append((s, e, label))
-        else:
-            split.append((s, e, label))
-    raw = split
     # NER splits some names ("Baja" + "California"): adjacent spans the gazetteer knows as one are one
     merged: list[tuple[int, int, str]] = []
     for s, e, label in raw:
@@ -268,6 +258,13 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         cands = gaz.candidates(text)
         if not cands and "-" in text:
             cands = gaz.candidates(text.replace("-", " "))
+        if not cands and e - s >= 2:
+            # "Uitenhage Provincial Hospital", "Mitiga Airport": a facility named after its town is in it
+            k = e
+            while k > s + 1 and doc[k - 1].lower_ in FACILITY_WORDS:
+                k -= 1
+            if k < e and (head_cands := gaz.candidates(doc[s:k].text, fuzzy=False)):
+                text, cands = doc[s:k].text, head_cands
         cands = tuple(p for p in cands if p.lat is not None)  # an admin unit with no town cannot be placed
         if label in MAYBE_LABELS:
             # a name NER calls a person, group or product is a place only under its main name
@@ -317,7 +314,7 @@ def _modifiers(doc: Doc, m: Mention) -> None:
         m.near = True
     if any(w in OUTSKIRT_WORDS for w in window + after[:2]):
         m.outskirts = True
-        m.near = any(w in NEAR_WORDS - {"outside"} for w in window)
+        m.near = any(w in NEAR_WORDS for w in window)
     if "countryside" in after[:2] or "rural" in window:
         m.near = True
     prev = _prev_word(doc, m.start)
@@ -496,10 +493,13 @@ def _qual_candidates(q: Mention) -> tuple[Place, ...]:
 
 
 def _town_twin(p: Place, cands: tuple[Place, ...]) -> bool:
-    """An admin unit that has a same-named town inside it ("Tijuana" municipality and city)."""
+    """An admin unit that has a same-named town inside it ("Tijuana" municipality and city), or a city
+    of that name in the same country (Zagreb city is not inside Zagreb county)."""
     return p.level in (1, 2) and any(
-        c.level is None and c.cc == p.cc and c.admin1_code == p.admin1_code
-        and (p.level == 1 or c.admin2_code == p.admin2_code) for c in cands)
+        c.level is None and c.cc == p.cc and c.match == 100 and (
+            c.population >= 50_000 or (c.admin1_code == p.admin1_code
+                                        and (p.level == 1 or c.admin2_code == p.admin2_code)))
+        for c in cands)
 
 
 def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total: float) -> None:
@@ -674,7 +674,14 @@ def _annotation(doc: Doc, gaz: Gazetteer, r: Resolved | None, mentions: list[Men
         return ann
     p, m = r.place, r.mention
     span = doc[m.start:m.end]
-    ev = CharSpan(span.start_char, span.end_char, span.text)
+    name_ev = ev = CharSpan(span.start_char, span.end_char, span.text)
+    if m.choice is None:
+        # an unknown name placed by its qualifier: the qualifier's words are the evidence for the point
+        for j in m.qualifiers:
+            if mentions[j].choice is not None and mentions[j].choice.id == p.id:
+                qs = doc[mentions[j].start:mentions[j].end]
+                ev = CharSpan(qs.start_char, qs.end_char, qs.text)
+                break
     country = gaz.country(p.cc)
     country_ev = ev
     for j in m.qualifiers:
@@ -705,8 +712,9 @@ def _annotation(doc: Doc, gaz: Gazetteer, r: Resolved | None, mentions: list[Men
         ann.set("admin1", gaz.admin1_name(p.cc, p.admin1_code), ev)
         ann.set("admin2", gaz.admin2_name(p.cc, p.admin1_code, p.admin2_code), ev)
     if m.choice is None:
-        # a village the gazetteer lacks, placed by its qualifier: its own name, the qualifier's point
-        ann.set("location", m.text, ev)
+        # a village or neighbourhood the gazetteer lacks, placed by its qualifier: its own name as the
+        # text spells it, the qualifier's point (geo_precision says how close that is)
+        ann.set("location", m.text, name_ev)
     else:
         ann.set("location", point.name, ev)
     if point.lat is not None:
