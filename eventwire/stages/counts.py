@@ -521,7 +521,7 @@ def counts_for(doc: Doc, triggers: list[Trigger], mentions: list[DeathMention]) 
     return result
 
 
-@Language.factory("ew_counts", assigns=["doc._.ew_counts"], requires=["doc._.ew_triggers"])
+@Language.factory("ew_counts", assigns=["doc._.ew_counts"], requires=["doc._.ew_triggers", "doc._.ew_dates"])
 def make_counts(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def counts_component(doc: Doc) -> Doc:
         triggers: list[Trigger] = doc._.ew_triggers or []
