@@ -34,7 +34,7 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
 
 # features computed from the parse (not lexicon cues) that rules may test
 PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main",
-                  "fight_unarmed", "agent_civilian")
+                  "fight_unarmed", "agent_civilian", "target_protesters", "force_on_protesters")
 
 # dependency labels through which a verb hands its modal/negation down to a trigger it governs
 _CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
@@ -452,6 +452,8 @@ class Matcher:
         out: set[str] = set()
         if cue in ("attack", "kill", "injure", "fight", "arrest", "abduct", "fire", "small_arms", "shell"):
             for t in _arg_tokens(token, lexical=False):
+                if self.in_list(t, "protester") or self._protesting(t):
+                    out.add("target_protesters")
                 cls = self.noun_class(t, agent=False)
                 if cls == "armed":
                     out.add("target_armed")
@@ -470,11 +472,18 @@ class Matcher:
             elif cls == "civilian" or (cls is None and any(self.in_list(c, "civilian") or self.in_list(c, "mob")
                                                            for c in t.children if c.dep_ in ("compound", "amod"))):
                 out.add("agent_civilian")  # traders, "community members": unorganised people
+        if "target_protesters" in out and "agent_armed" in out:
+            out.add("force_on_protesters")
         if cue == "fight" and any(self._unarmed(t) for t in _participants(token)):
             out.add("fight_unarmed")  # "two communities clashed", "residents clashed with police"
         if cue == "shell" and token.dep_ in ("ROOT", "nsubj", "nsubjpass") and token.pos_ in ("VERB", "NOUN"):
             out.add("shell_main")
         return out
+
+    def _protesting(self, token: Token) -> bool:
+        """ "people who were demonstrating": a relative clause that makes the target a protester."""
+        return any(c.dep_ in ("relcl", "acl") and any(k in self.lex.words and any(
+            e.cue == "protest" for e in self.lex.words[k]) for k in _keys(c)) for c in token.children)
 
     def _unarmed(self, token: Token) -> bool:
         cls = self.noun_class(token)
@@ -588,8 +597,11 @@ class TriggerStage:
                 continue
             features: set[str] = set()
             for h in phits:
+                feats = m.features(doc, h)
+                if h.cue == "riot_weak" and "agent_armed" in feats:
+                    continue  # police beating protesters is no violence by the protesters
                 features.add(h.cue)
-                features |= m.features(doc, h)
+                features |= feats
             sub, rule = classify(self.lexicon.rules, features)
             # the most specific word of the winning rule speaks for the event: a phrase over a word
             anchors = sorted((h for h in phits if h.trigger and rule is not None and h.cue in rule.anchor_cues),
