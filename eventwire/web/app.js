@@ -13,7 +13,9 @@ const OTHER_COLOR = "#7f7f7f";
 const PAGE = 5000; // the API's largest page; past that the status line asks for narrower filters
 // what the map needs per event (the panel fetches the full event with its reports on click)
 const MAP_FIELDS = ["event_id", "event_date", "event_type", "sub_event_type", "location", "country",
-  "latitude", "longitude", "fatalities", "n_sources"].join(",");
+  "latitude", "longitude", "fatalities", "n_sources", "certainty"].join(",");
+// events the text does not state as fact get a dashed outline
+const WEAK_CERTAINTY = new Set(["claimed", "unverified", "denied"]);
 
 // evidence fields -> highlight colour group (the CSS colours marks by these classes)
 const FIELD_GROUPS = {
@@ -142,19 +144,22 @@ function addLegend() {
       form.requestSubmit();
     } }, el("i", { style: `background:${color}` }), type));
   }
-  const sizes = el("span", { class: "legend-size" }, "fatalities");
-  for (const n of [0, 10, 50]) {
+  const sizes = el("span", { class: "legend-size", title: "circle size grows with fatalities" }, "killed");
+  for (const n of [0, 10]) {
     const r = radiusOf(n);
     const svg = svgEl("svg", { width: 2 * r + 2, height: 2 * r + 2 });
     svg.append(svgEl("circle", { cx: r + 1, cy: r + 1, r, fill: "#9aa5b1", stroke: "#fff" }));
     sizes.append(svg, String(n));
   }
-  box.append(sizes);
+  const dashed = svgEl("svg", { width: 14, height: 14 });
+  dashed.append(svgEl("circle", { cx: 7, cy: 7, r: 5.5, fill: "#9aa5b1", stroke: "#333", "stroke-dasharray": "3 2", "stroke-width": 1.5 }));
+  box.append(sizes, el("span", { class: "legend-size", title: "claimed, unverified or denied" }, dashed, "not confirmed"));
 }
 
 function drawMarkers(events) {
   markerLayer.clearLayers();
   rings.length = 0;
+  state.selected = null;
   const here = new Map(); // co-located events, listed in the panel
   for (const ev of events) {
     if (ev.latitude == null || ev.longitude == null) continue;
@@ -166,15 +171,17 @@ function drawMarkers(events) {
   for (const ev of sorted) {
     if (ev.latitude == null || ev.longitude == null) continue;
     const key = `${Number(ev.latitude).toFixed(4)},${Number(ev.longitude).toFixed(4)}`;
+    const weak = WEAK_CERTAINTY.has(ev.certainty);
     const marker = L.circleMarker([ev.latitude, ev.longitude], {
       radius: radiusOf(ev.fatalities),
-      color: "#ffffff", weight: 1.2, fillColor: colorOf(ev.event_type), fillOpacity: events.length > 500 ? 0.6 : 0.85,
+      color: weak ? "#333333" : "#ffffff", weight: weak ? 1.5 : 1.2, dashArray: weak ? "3 2" : null, fillColor: colorOf(ev.event_type), fillOpacity: events.length > 500 ? 0.6 : 0.85,
       className: "ew-marker",
     });
+    marker.options.baseStyle = { color: marker.options.color, weight: marker.options.weight };
     const where = [ev.location, ev.country].filter(Boolean).join(", ");
     marker.bindTooltip(`${ev.event_date || "?"} · ${ev.sub_event_type || ev.event_type || "event"}` +
       (where ? ` · ${where}` : "") + (ev.fatalities ? ` · ${ev.fatalities} killed` : "") +
-      (ev.n_sources > 1 ? ` · ${ev.n_sources} sources` : ""));
+      (ev.n_sources > 1 ? ` · ${ev.n_sources} sources` : "") + (weak ? ` · ${ev.certainty}` : ""));
     const group = here.get(key);
     if (group.length > 1) { // spread events told at one place on a small ring so each can be clicked
       const k = group.indexOf(ev), step = (2 * Math.PI) / group.length;
@@ -191,8 +198,14 @@ function drawMarkers(events) {
   placeRings();
 }
 
+function unselect() {
+  if (!state.selected) return;
+  state.selected.setStyle(state.selected.options.baseStyle);
+  state.selected = null;
+}
+
 function select(marker) {
-  if (state.selected) state.selected.setStyle({ color: "#ffffff", weight: 1.2 });
+  unselect();
   state.selected = marker;
   marker.setStyle({ color: "#111111", weight: 2.5 });
   marker.bringToFront();
@@ -533,7 +546,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("panel-close").addEventListener("click", () => {
     document.getElementById("panel").hidden = true;
     map.invalidateSize();
-    if (state.selected) { state.selected.setStyle({ color: "#ffffff", weight: 1.2 }); state.selected = null; }
+    unselect();
   });
   let lastWidth = 0;
   new ResizeObserver(() => { // the panel opening or a window resize changes the timeline's width
