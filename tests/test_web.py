@@ -210,3 +210,13 @@ def test_evidence_highlighting(
         [text, spans],
     )
     assert [tuple(m) for m in marks] == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+    ("javascript:alert(1)", None),
+    ("data:text/html,<b>x</b>", None),
+    ("not a url", None),
+])
+def test_report_links_only_to_http(loaded: Loaded, url: str, expected: str | None) -> None:
+    assert loaded.page.evaluate("(url) => safeUrl(url)", url) == expected

@@ -439,6 +439,14 @@ function highlighted(text, spans) {
   return box;
 }
 
+// a posted document's url is untrusted: only http(s) links, never javascript: or data:
+function safeUrl(url) {
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch { return null; }
+}
+
 function reportBlock(report, i) {
   const doc = report.document || report;
   const text = doc.text || report.text || "";
@@ -447,7 +455,7 @@ function reportBlock(report, i) {
     el("strong", {}, `Report ${i + 1}`),
     " · ", doc.outlet || report.outlet || "unknown outlet",
     (doc.published || report.published) ? ` · published ${doc.published || report.published}` : "",
-    doc.url ? el("a", { href: doc.url, target: "_blank", rel: "noopener noreferrer" }, " source") : "");
+    safeUrl(doc.url) ? el("a", { href: safeUrl(doc.url), target: "_blank", rel: "noopener noreferrer" }, " source") : "");
   const title = doc.title ? el("div", { class: "report-title" }, doc.title) : null;
   const version = report.report || report.version || null; // this document's telling of the event
   const versionLine = version ? el("div", { class: "report-version" },
