@@ -338,3 +338,22 @@ def test_ambiguous_acronym_only_in_its_conflict(nlp):
     elsewhere = code(nlp, "RSF fighters attacked a market in Nyala.", "attacked", *VAC, "France")
     assert in_sudan["actor1"] == "RSF: Rapid Support Forces"
     assert elsewhere["actor1"] != "RSF: Rapid Support Forces"
+
+
+def test_pronoun_subject_resolves_to_the_last_actor(nlp):
+    text = "Gunmen stormed a village near Zurmi on Sunday. They killed nine farmers."
+    got = code(nlp, text, "killed", *VAC, "Nigeria")
+    assert got["actor1"] == "Unidentified Armed Group (Nigeria)"
+    assert got["assoc_actor_2"] == "Farmers (Nigeria)"
+
+
+def test_seed_article_actors():
+    import eventwire
+
+    from .conftest import SEED_TEXT
+
+    events = eventwire.extract(SEED_TEXT.read_text(encoding="utf-8"), published="2019-02-21", doc_id="seed")
+    by_trigger = {next(e.text for e in ev.evidence if e.field == "event_type"): ev for ev in events}
+    assert "Syrian Democratic Forces" in by_trigger["evacuated"].actor1
+    killing = by_trigger["killed"]
+    assert (killing.actor1, killing.actor2, killing.inter2) == ("Islamic State", "Civilians (Iraq)", 7)
