@@ -253,6 +253,8 @@ def _arg_tokens(token: Token, lexical: bool = True) -> list[Token]:
         out.append(token.head)  # "weapons cache", "looted shops"
     if lexical and token.pos_ == "VERB" and not any(c.dep_ in _OBJ_DEPS for c in token.children):
         out.extend(c for c in token.children if c.dep_ == "nsubj")  # "families evacuated"
+        if token.dep_ == "conj" and not out:  # "workers gathered ... and were dispersed"
+            out.extend(c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass"))
     if token.dep_ == "xcomp" and not any(c.dep_ in _OBJ_DEPS for c in token.children):
         out.extend(c for c in token.head.children if c.dep_ in ("nsubjpass", "dobj"))
     more: list[Token] = []
@@ -308,6 +310,8 @@ class Matcher:
     def in_list(self, token: Token, name: str) -> bool:
         words = self.lex.wordlist(name)
         if token.like_num and "#num" in words:  # "#num" in a list: any number ("police arrested 2")
+            return True
+        if "#plural" in words and token.tag_ == "NNS":  # "#plural": any group of people ("arrested tailors")
             return True
         return any(k in words for k in _keys(token))
 
@@ -395,7 +399,7 @@ class Matcher:
                 break
             head = x.head
             lemma = head.lemma_.lower()
-            if lemma in lex.governors and head.i != token.i:
+            if lemma in lex.governors and head.i != token.i and x.dep_ != "conj":  # "stopped and detained"
                 if not (demand and lex.governors[lemma] == "policy"):
                     return lex.governors[lemma], head.i
             if x.dep_ in ("conj", "xcomp", "nsubj", "nsubjpass", "dobj", "pobj", "prep", "compound", "ccomp"):
@@ -435,6 +439,9 @@ class Matcher:
             if (x.dep_ == "pobj" or (x.dep_ == "pcomp" and x.head.lower_ not in ("after", "following", "since"))) \
                     and x.head.lower_ in self.lex.background:
                 return True
+            if x.dep_ in ("pobj", "pcomp") and x.head.lower_ in ("of", "for") \
+                    and x.head.head.lemma_.lower() in self.lex.background:
+                return True  # "activists accused of vandalising a bank"
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)
             if x.dep_ in ("ROOT", "advcl", "ccomp") and x.pos_ in ("VERB", "AUX") and not infinitive:
                 return False  # reached a clause of its own ("operation to capture" is not one)
