@@ -39,6 +39,12 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 _NLP_LOCK = threading.Lock()
 MAX_PAGE = 5000  # the map asks for up to this many events at once; more is an export's job
 
+# The page runs only its own scripts; report text can never become code. Tiles are the one outside
+# source, loaded only when the user switches the online layer on. Leaflet positions with inline styles.
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; object-src 'none'; "
+            "base-uri 'none'; frame-ancestors 'none'")
+
 EXPORT_MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
@@ -356,7 +362,7 @@ def create_app(
     # ---- the page ----
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
-        return FileResponse(WEB_DIR / "index.html", media_type="text/html")
+        return FileResponse(WEB_DIR / "index.html", media_type="text/html", headers={"Content-Security-Policy": PAGE_CSP})
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     app.state.eventwire = config

@@ -350,6 +350,7 @@ def test_page_and_its_assets_are_served_locally(client: TestClient) -> None:
     for asset in assets:
         assert client.get("/" + asset).status_code == 200, asset
     assert "http://" not in page.text and "https://" not in page.text  # no CDN
+    assert "script-src 'self'" in page.headers["content-security-policy"]
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc"])

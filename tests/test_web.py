@@ -89,6 +89,8 @@ class Loaded:
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        # console errors include Content-Security-Policy violations and failed loads
+        self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.goto(base_url + path)
         self.page.wait_for_selector("body[data-ready=true]", timeout=30_000)
