@@ -10,14 +10,16 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 
-from eventwire.model import Document
+from eventwire.model import Document, Event
 from eventwire.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,8 +51,9 @@ def events(db: Path) -> list[dict[str, Any]]:
         return store.query_events(limit=None)
 
 
-@pytest.fixture(scope="module")
-def base_url(db: Path) -> Iterator[str]:
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """A live uvicorn server over `db` on a free localhost port, in a background thread."""
     import uvicorn
 
     from eventwire.api import create_app
@@ -66,9 +69,17 @@ def base_url(db: Path) -> Iterator[str]:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail(f"uvicorn did not start on 127.0.0.1:{port}")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(db: Path) -> Iterator[str]:
+    with serving(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -167,9 +178,9 @@ def test_brushing_the_timeline_filters_the_map(loaded: Loaded, events: list[dict
     day = page.locator("#filters input[name=since]").input_value()
     assert day and page.locator("#filters input[name=until]").input_value() == day
     expected = [e for e in located(events) if e["event_date"] == day]
-    page.wait_for_function(f"document.querySelectorAll('path.ew-marker').length === {len(expected)}")
+    expect(page.locator("path.ew-marker")).to_have_count(len(expected))
     page.click("#clear-brush")
-    page.wait_for_function(f"document.querySelectorAll('path.ew-marker').length === {len(located(events))}")
+    expect(page.locator("path.ew-marker")).to_have_count(len(located(events)))
     assert page.locator("#filters input[name=since]").input_value() == ""
 
 
@@ -179,7 +190,7 @@ def test_type_filter_keeps_only_that_type(loaded: Loaded, events: list[dict[str,
     page = loaded.page
     page.select_option("#filters select[name=type]", most)
     page.click("#filters button[type=submit]")
-    page.wait_for_function(f"document.querySelectorAll('path.ew-marker').length === {len(expected)}")
+    expect(page.locator("path.ew-marker")).to_have_count(len(expected))
     ids = page.eval_on_selector_all("path.ew-marker", "els => els.map(e => e.dataset.eventId)")
     assert sorted(ids) == sorted(e["event_id"] for e in expected)
 
@@ -222,3 +233,24 @@ def test_evidence_highlighting(
 ])
 def test_report_links_only_to_http(loaded: Loaded, url: str, expected: str | None) -> None:
     assert loaded.page.evaluate("(url) => safeUrl(url)", url) == expected
+
+
+def test_events_without_coordinates_are_listed_and_open(
+    browser: Any, tmp_path: Path, seed_text: str
+) -> None:
+    seed = Document(id="baghouz", text=seed_text, published=date(2019, 2, 21), outlet="The National")
+    unplaced = Event(event_id="ew-unplaced", doc_id=seed.id, event_date="2019-02-20", country="Syria",
+                     event_type="Strategic developments", sub_event_type="Other", certainty="confirmed")
+    db = tmp_path / "unplaced.db"
+    with Store(db) as store:
+        store.add_document(seed, [unplaced])
+    with serving(db) as url:
+        loaded = Loaded(browser, url)
+        try:
+            assert loaded.markers().count() == 0
+            loaded.page.click("#unplaced")
+            loaded.page.click("#panel-body a")
+            loaded.page.wait_for_selector("#panel .fields")
+            assert "Syria" in loaded.page.locator("#panel .subtitle").inner_text()
+        finally:
+            loaded.page.close()

@@ -228,8 +228,14 @@ async function loadEvents({ fit = false } = {}) {
     const placed = page.items.filter((e) => e.latitude != null && e.longitude != null).length;
     let text = `${page.total} event${page.total === 1 ? "" : "s"}`;
     if (page.total > page.items.length) text += ` (showing ${page.items.length}: narrow the filters)`;
-    if (placed < page.items.length) text += `, ${page.items.length - placed} without coordinates`;
     status(text);
+    const unplaced = page.items.filter((e) => e.latitude == null || e.longitude == null);
+    if (unplaced.length) { // not on the map, but still one click away
+      document.getElementById("status").append(", ", el("a", { href: "#", id: "unplaced", onclick: (e) => {
+        e.preventDefault();
+        listEvents(`Events without coordinates (${unplaced.length})`, unplaced);
+      } }, `${unplaced.length} without coordinates`));
+    }
     if (fit && placed) map.fitBounds(markerLayer.getBounds(), { padding: [40, 40], maxZoom: 7 });
   } catch (e) {
     status(e.message, true);
@@ -471,6 +477,20 @@ function groupLegend() {
     Object.entries(GROUP_LABELS).map(([g, label]) => el("mark", { class: `g-${g}` }, label)));
 }
 
+function eventLinks(events, colocated) {
+  return el("ul", { class: "others" }, events.map((o) => el("li", {},
+    el("a", { href: "#", onclick: (e) => { e.preventDefault(); openEvent(o.event_id, colocated); } },
+      [o.event_date || "undated", o.sub_event_type || o.event_type || "event", o.location || o.country]
+        .filter(Boolean).join(" · ")))));
+}
+
+function listEvents(title, events) {
+  const panel = document.getElementById("panel");
+  if (panel.hidden) { panel.hidden = false; map.invalidateSize(); }
+  unselect();
+  document.getElementById("panel-body").replaceChildren(el("h2", {}, title), eventLinks(events));
+}
+
 async function openEvent(id, colocated) {
   const panel = document.getElementById("panel");
   const body = document.getElementById("panel-body");
@@ -491,10 +511,7 @@ async function openEvent(id, colocated) {
     ];
     const others = (colocated || []).filter((e) => e.event_id !== id);
     if (others.length) {
-      parts.push(el("h3", {}, `Other events at this place (${others.length})`),
-        el("ul", { class: "others" }, others.map((o) => el("li", {},
-          el("a", { href: "#", onclick: (e) => { e.preventDefault(); openEvent(o.event_id, colocated); } },
-            `${o.event_date || "?"} · ${o.sub_event_type || o.event_type}`)))));
+      parts.push(el("h3", {}, `Other events at this place (${others.length})`), eventLinks(others, colocated));
     }
     const reports = ev.reports || [];
     parts.push(el("h3", {}, `Reports (${reports.length})`), groupLegend());
