@@ -46,6 +46,7 @@ STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suic
 # cues of an act that a participle adjective only describes
 _ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
 _RIOT_CUES = {"riot", "riot_act", "riot_weak"}
+_PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
 # cues that name a demand: "protest against X" is the event, the policy words are its content
 _DEMAND_CUES = {"protest"}
 
@@ -461,7 +462,7 @@ class Matcher:
             for t in _arg_tokens(token, lexical=False):
                 if self.in_list(t, "protester") or self._protesting(t):
                     out.add("target_protesters")
-                cls = self.noun_class(t, agent=False)
+                cls = self.noun_class(t, agent=False, person=cue in _ACT_CUES and t.dep_ in _OBJ_DEPS)
                 if cls == "armed":
                     out.add("target_armed")
                 elif cls == "civilian":
@@ -496,12 +497,12 @@ class Matcher:
         cls = self.noun_class(token)
         return cls == "civilian" or (cls is None and (self.in_list(token, "mob") or token.ent_type_ == "NORP"))
 
-    def noun_class(self, token: Token, agent: bool = True) -> str | None:
+    def noun_class(self, token: Token, agent: bool = True, person: bool = False) -> str | None:
         if token.lower_ in ("group", "groups", "number", "members", "member", "band", "team", "unit"):
             inner = [c for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                      for c in p.children if c.dep_ == "pobj"]
             if inner:  # "a group of six armed men": the class is the men's
-                return self.noun_class(inner[0], agent)
+                return self.noun_class(inner[0], agent, person)
         mods = [c for c in token.children if c.dep_ in ("amod", "compound", "poss")]
         if any(c.lower_ == "unarmed" for c in mods):
             return "civilian"
@@ -514,6 +515,9 @@ class Matcher:
             return "armed"
         if token.ent_type_ == "NORP" and token.tag_ in ("NNPS", "NNS"):
             return "civilian"  # "seven Iraqis"
+        if person and (token.ent_type_ == "PERSON" or (
+                token.pos_ == "NOUN" and token.lower_.rstrip("s").endswith(_PERSON_ENDINGS))):
+            return "civilian"  # a named person, a developer, a journalist: people, not an armed unit
         if agent and token.ent_type_ == "ORG":
             return "armed"  # a named organisation that acts violently is an armed group
         return None
