@@ -207,3 +207,11 @@ def test_suicide_bomber_counts_himself(nlp):
 def test_death_toll_after_a_long_subject(nlp):
     text = "The death toll from Saturday's bombing in Mogadishu has risen to 25, police said on Monday."
     assert fatalities(nlp, text, "bombing") == (25, 25, 25)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Clans clashed on two days. Two fatalities distributed across two days.", 1),
+    ("Militants attacked a post; the number of fatalities could not be identified.", 0),
+])
+def test_coding_notes(nlp, text, expected):
+    assert fatalities(nlp, text, text.split()[1])[0] == expected

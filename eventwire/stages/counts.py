@@ -175,8 +175,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                             rf"(?:[^\s.;]+\s+){{0,8}}?(?:to|at|of|reached|is|was|hit)\s+(?P<np2>{num})"
                             rf"|\[\s*fatalities\s*=\s*(?P<np3>\d+)\s*\]", re.I),
         "override": re.compile(r"\bfatalities\s+(?:are\s+|were\s+|have\s+been\s+)?coded\s+as\s+(?P<n>\d+)", re.I),
-        "split": re.compile(r"\bfatalit(?:y|ies)\s+(?:are\s+|were\s+)?(?:split|divided|shared)\s+(?:equally\s+)?(?:across|between|among)\s+"
-                            r"(?P<k>\d+|two|three|four|five|six)\s+events?(?:\s*\((?P<n>\d+)\))?", re.I),
+        "split": re.compile(rf"(?:(?P<t>(?<![\w-]){num})\s+)?\bfatalit(?:y|ies)\s+(?:are\s+|were\s+)?"
+                            rf"(?:split|divided|shared|distributed|coded)\s+(?:equally\s+)?(?:across|between|among|over)\s+"
+                            rf"(?P<k>\d+|two|three|four|five|six)\s+(?:events?|days|incidents)(?:\s*\((?P<n>\d+)\))?", re.I),
         "zero": re.compile(
             r"\b(?:no\s+(?:one|body|person|people|civilians?|deaths?|fatalit(?:y|ies)|casualt(?:y|ies)|"
             r"injur(?:y|ies)|loss(?:es)?\s+of\s+(?:life|lives)|victims?|lives\s+were\s+lost|"
@@ -320,7 +321,12 @@ def find_deaths(text: str) -> list[DeathMention]:
             add(m.start(), m.end(), "override", Quantity(n, n, n))
         else:
             k = _base_value(m.group("k").lower())
-            add(m.start(), m.end(), "split", Quantity(0, 0, 0), divisor=k.best if k else 1)
+            t = parse_quantity(m.group("t")) if m.group("t") else None
+            if t is not None and k:  # "Two fatalities distributed across two days": this one's share
+                n = t.best // max(1, k.best)
+                add(m.start(), m.end(), "override", Quantity(n, n, n))
+            else:
+                add(m.start(), m.end(), "split", Quantity(0, 0, 0), divisor=k.best if k else 1)
     for m in pats["range"].finditer(masked):
         q = parse_quantity(m.group("np"))
         if q is not None:
@@ -330,7 +336,8 @@ def find_deaths(text: str) -> list[DeathMention]:
         nums = [parse_quantity(x.group()) for x in pats["num"].finditer(g)] if g else []
         known = [x for x in nums if x is not None]
         q = _sum(known) if known else None
-        if q is not None and re.sub(r"\W", "", g.lower()) not in _SINGULAR - {"one"}:
+        lead_word = re.sub(r"\W", "", g.split()[0].lower()) if g.split() else ""
+        if q is not None and lead_word not in _SINGULAR - {"one"}:  # "the number of fatalities" is no count
             add(m.start(), m.end(), "total", q)
     for m in pats["zero"].finditer(masked):
         add(m.start(), m.end(), "zero", Quantity(0, 0, 0))
