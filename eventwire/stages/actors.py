@@ -899,11 +899,15 @@ class ActorsComponent:
             if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
                 other = self._other(sent, res, actor1)
                 actor2 = other
-            if actor1 is None:  # nobody named: most armed clashes have the state on one side
-                actor1 = f.state_forces("military", country, when, trig_span)
-            if actor2 is None:
-                actor2 = (f.state_forces("military", country, when, trig_span) if actor1.inter in (2, 3, 4)
-                          and actor1.cls != "armed" else default(UNIDENTIFIED, 3, "armed"))
+            if actor1 is None:
+                # nobody in the sentence: the nearest fighting party of the report; with none named at all, the
+                # likeliest side (most armed clashes have the state on one side) against an unidentified group
+                actor1 = (self._nearest_in_doc(trigger, mentions, res)
+                          or f.state_forces("military", country, when, trig_span))
+            if actor2 is None or actor2.name == actor1.name:
+                # a named rebel group's fight is mostly with the state; otherwise the other side is unknown
+                actor2 = (f.state_forces("military", country, when, trig_span) if actor1.inter == 2
+                          else default(UNIDENTIFIED, 3, "armed"))
         elif etype == "Explosions/Remote violence":
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = None
@@ -991,6 +995,17 @@ class ActorsComponent:
         for m in cands:
             r = res(m)
             if r is not None and r.cls != "assoc" and (patient is None or r.span != patient.span):
+                return r
+        return None
+
+    def _nearest_in_doc(self, trigger: Trigger, mentions: list[Mention], res) -> Resolved | None:
+        """An armed party named elsewhere in the report, earlier sentences first, then the closest."""
+        cands = [m for m in mentions if m.cls in AGENT_CLASSES - {"protesters", "rioters"}
+                 and not trigger.sent_start <= m.start < trigger.sent_end]
+        cands.sort(key=lambda m: (m.start > trigger.head, abs(m.root - trigger.head)))
+        for m in cands:
+            r = res(m)
+            if r is not None and r.cls not in ("assoc", "civilians"):
                 return r
         return None
 
