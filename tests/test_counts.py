@@ -215,3 +215,13 @@ def test_death_toll_after_a_long_subject(nlp):
 ])
 def test_coding_notes(nlp, text, expected):
     assert fatalities(nlp, text, text.split()[1])[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The attack killed 10 people. Three of the dead were children.", 10),
+    ("Five people, including two children, were killed in the blast.", 5),
+    ("Three policemen were killed on Sunday, and two more died in hospital on Monday.", 5),
+    ("A policeman and two civilians were killed.", 3),
+])
+def test_parts_and_groups(nlp, text, expected):
+    assert fatalities(nlp, text, "killed")[0] == expected

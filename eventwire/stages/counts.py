@@ -367,6 +367,9 @@ def find_deaths(text: str) -> list[DeathMention]:
                                                              r"exhumed|unearthed|washed)\b", masked[m.end():m.end() + 200]
                                                              + masked[max(0, m.start() - 80):m.start()], re.I):
                 continue
+            if name == "subject" and re.search(r"\b(?:of|among)\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)\b",
+                                               m.group(), re.I):
+                continue  # "Three of the dead were children": a part of a count told elsewhere
             definite = all(d for _, d, _ in qs)
             first = m.start() if name in ("object", "to_death", "bodies") else min(pos for _, _, pos in qs)
             add(first, m.end(), "count", _sum([q for q, _, _ in qs]), definite)
