@@ -125,6 +125,7 @@ def test_sentence_is_classified(nlp, text, sub_event_type):
         ("The president ordered the withdrawal of troops from the province.", "policy"),
         ("The group threatened to kidnap foreign workers.", "future"),
         ("The militia denied attacking the village.", "negated"),
+        ("The government denied reports that troops had shelled the village.", "negated"),
     ],
 )
 def test_non_factual_mention_gets_its_modality(nlp, text, modality):
@@ -142,6 +143,10 @@ def test_non_factual_mention_gets_its_modality(nlp, text, modality):
         "A man stabbed his wife to death after a domestic quarrel.",
         "Thieves broke into a shop and stole phones in a robbery.",
         "The foreign minister met his counterpart to discuss trade.",
+        "The two leaders signed a trade agreement in Beijing.",
+        "Officials said the explosion at the chemical plant was caused by a gas leak.",
+        "Two people died when their car hit a tree on the motorway.",
+        "The foreign ministry condemned the attack and called for restraint.",
     ],
 )
 def test_non_event_gives_no_factual_trigger(nlp, text):

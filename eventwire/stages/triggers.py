@@ -42,7 +42,7 @@ _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
 _AGENT_DEPS = {"nsubj"}
 # cues whose words alone make a sentence political (never vetoed as crime or accident)
 STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suicide", "chem", "fight",
-               "small_arms", "abduct", "explode", "blockade", "gather", "riot_act"}
+               "small_arms", "abduct", "blockade", "gather", "riot_act"}
 # cues of an act that a participle adjective only describes
 _ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
 _RIOT_CUES = {"riot", "riot_act", "riot_weak"}
@@ -248,7 +248,7 @@ def _arg_tokens(token: Token, lexical: bool = True) -> list[Token]:
     for child in token.children:
         if child.dep_ in _OBJ_DEPS or (lexical and child.dep_ == "compound"):
             out.append(child)
-        elif child.dep_ == "prep" and child.lower_ in ("of", "on", "against", "at", "upon"):
+        elif child.dep_ == "prep" and child.lower_ in (("of",) if lexical else ("of", "on", "against", "at", "upon")):
             out.extend(c for c in child.children if c.dep_ == "pobj")
     if lexical and token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
         out.append(token.head)  # "weapons cache", "looted shops"
@@ -396,8 +396,8 @@ class Matcher:
             return "generic", token.i
         x, steps = token, 0
         while x.head is not x and steps < 4:
-            if x.dep_ in _CLAUSE_BREAKS:
-                break
+            if x.dep_ in _CLAUSE_BREAKS and not (x.dep_ == "acl" and self.in_list(x.head, "report_nouns")):
+                break  # but "denied reports that troops shelled" reaches "denied"
             head = x.head
             lemma = head.lemma_.lower()
             if lemma in lex.governors and head.i != token.i and x.dep_ != "conj":  # "stopped and detained"
@@ -550,11 +550,12 @@ class Episode:
     text_end: int
 
 
-def classify(rules: list[Rule], features: set[str]) -> tuple[str, Rule | None]:
+def classify(rules: list[Rule], features: set[str]) -> tuple[str | None, Rule | None]:
+    """The first rule the features satisfy; (None, None) when none does: no event then."""
     for rule in rules:
         if rule.matches(features):
             return rule.sub_event_type, rule
-    return "Other", None
+    return None, None
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -600,7 +601,8 @@ class TriggerStage:
                 factual.setdefault(bisect_right(starts, doc[hit.head].idx) - 1, []).append(hit)
             elif hit.trigger:
                 sub, _ = classify(self.lexicon.rules, {hit.cue} | m.features(doc, hit))
-                triggers.append(self._trigger(doc, sents[k], hit, sub, []))
+                if sub is not None:
+                    triggers.append(self._trigger(doc, sents[k], hit, sub, []))
 
         episodes: list[Episode] = []
         for para, phits in sorted(factual.items()):
@@ -614,6 +616,8 @@ class TriggerStage:
                 features.add(h.cue)
                 features |= feats
             sub, rule = classify(self.lexicon.rules, features)
+            if sub is None:
+                continue  # words that only colour an event ("signed a trade agreement") make none
             # the most specific word of the winning rule speaks for the event: a phrase over a word
             anchors = sorted((h for h in phits if h.trigger and rule is not None and h.cue in rule.anchor_cues),
                              key=lambda h: (h.start - h.end, h.start))
