@@ -16,6 +16,9 @@ Figures (printed, and written to bench/results/store.json): at each store size, 
 document (merge cost, mean and p95 over --probe documents) and the median latency of typical
 queries. Nothing here is asserted: timings depend on the machine.
 
+`--dedup-check N` instead ingests N dev notes through the real pipeline and counts merges between
+them: each ACLED row is a distinct event, so every such merge is a false merge (over-merging).
+
 `--templates gold` builds the templates from the dev file's coded columns instead of running the
 pipeline (for a quick run while the pipeline is unavailable; the result file says which was used).
 """
@@ -175,6 +178,39 @@ def timed(fn, repeat: int = 5) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
+def dedup_check(n: int, out: Path) -> dict:
+    """Ingest the first n dev notes through the real pipeline: every ACLED row is a distinct event, so a
+    report merged into another note's event is a false merge. Adds `dedup_check` to the results file."""
+    from eventwire.io.readers import iter_acled
+
+    db = Path(tempfile.mkdtemp()) / "dedup.db"
+    documents = []
+    for document, _row in iter_acled(str(DEV)):
+        documents.append(document)
+        if len(documents) >= n:
+            break
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        report = store.ingest(documents)
+        (cross,) = store.conn.execute(
+            "SELECT count(*) FROM events e WHERE (SELECT count(DISTINCT document_id) FROM reports r"
+            " WHERE r.merged_id = e.event_id) > 1").fetchone()
+        counts = store.counts()
+    result = {
+        "notes": n, "documents_added": report.documents_added, "documents_skipped": report.documents_skipped,
+        "reports": counts["reports"], "events": counts["events"], "reports_merged": report.events_merged,
+        "events_spanning_several_notes": cross,
+        "false_merge_rate": round(report.events_merged / max(1, counts["reports"]), 4),
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+    previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    previous["dedup_check"] = result
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="store sizes (merged events) to measure at")
@@ -183,10 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--probe", type=int, default=300, help="true events timed at each size")
     parser.add_argument("--db", type=Path, default=None, help="store file (default: a temp file)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--dedup-check", type=int, default=0, metavar="N",
+                        help="instead: ingest N dev notes (distinct events) and count false merges")
     args = parser.parse_args(argv)
     if not DEV.exists():
         print(f"dev notes not found at {DEV}", file=sys.stderr)
         return 1
+    if args.dedup_check:
+        dedup_check(args.dedup_check, args.out)
+        return 0
     sizes = sorted(int(s) for s in args.sizes.split(","))
     rng = random.Random(7)
     t0 = time.perf_counter()
@@ -248,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_at_end": list(os.getloadavg()),
         "sizes": figures,
     }
+    if args.out.exists():  # keep a --dedup-check result written earlier
+        previous = json.loads(args.out.read_text(encoding="utf-8"))
+        if "dedup_check" in previous:
+            result["dedup_check"] = previous["dedup_check"]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten to {args.out}")
