@@ -279,3 +279,14 @@ def test_part_of_month(nlp, tail, precision):
 ])
 def test_weekday_with_explicit_day_or_past_weekend(nlp, text, expected):
     assert one(nlp, text, PUB, "attacked")["event_date"] == expected
+
+
+def test_night_of_one_weekday_to_the_next_is_a_span(nlp):
+    v = one(nlp, "Gunmen attacked the town on the night of Sunday to Monday.", PUB, "attacked")
+    assert (v["date_start"], v["date_end"], v["event_date"], v["time_precision"]) == (
+        "2019-02-17", "2019-02-18", "2019-02-17", 2)
+
+
+def test_the_night_before_is_relative_to_the_date_before_it(nlp):
+    text = "On 5 May 2020, police arrested a man. The night before, gunmen attacked the village."
+    assert one(nlp, text, date(2020, 5, 9), "attacked")["event_date"] == "2020-05-04"

@@ -80,8 +80,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|last\s+night|overnight|today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
         r"|last\s+weekend|this\s+past\s+weekend|past\s+weekend|this\s+weekend|over\s+the\s+weekend|at\s+the\s+weekend|on\s+the\s+weekend"
         r"|last\s+week|earlier\s+this\s+week|this\s+week|earlier\s+this\s+month|this\s+month|last\s+month"
-        r"|(?:on\s+)?the\s+(?:previous|following|next|same)\s+day|(?:on\s+)?the\s+day\s+before"
+        r"|(?:on\s+)?the\s+(?:previous|following|next|same)\s+(?:day|night)|(?:on\s+)?the\s+(?:day|night)\s+before"
         r"|a\s+day\s+(?:earlier|later|before))\b", re.I)),
+    # the night of Sunday to Monday / between Friday and Saturday
+    ("wd_wd", re.compile(rf"\b(?P<wd1>{_WD})(?:\s+night)?\s+(?:to|into|and|-|–)\s+(?P<wd2>{_WD})\b")),
     # "Monday Avenue", "Friday Mosque" are names, not days
     # ... and "Sunday, 9 May" / "Monday, May 4" are dated by the explicit day that follows
     ("weekday", re.compile(rf"\b(?:(?P<last>last|this\s+past|past)\s+)?(?P<wd>{_WD}){_PART}\b"
@@ -217,7 +219,7 @@ _ANAPHORIC = {"previous": -1, "day before": -1, "earlier": -1, "before": -1, "fo
 
 def _anaphoric_offset(rel: str) -> int | None:
     rel = rel.lower()
-    if "yesterday" in rel or not re.search(r"\b(?:previous|following|next|same)\s+day|day\s+before\b|"
+    if "yesterday" in rel or not re.search(r"\b(?:previous|following|next|same)\s+(?:day|night)|(?:day|night)\s+before\b|"
                                            r"a\s+day\s+(?:earlier|later|before)", rel):
         return None
     for key, off in _ANAPHORIC.items():
@@ -324,6 +326,12 @@ def _resolve(kind: str, m: re.Match[str], s: int, e: int, text: str, published: 
             return out(None, None, None)
         res = _resolve_relative(rel, published)
         return out(*res) if res else None
+    if kind == "wd_wd":
+        if published is None:
+            return out(None, None, None)
+        end = _latest_weekday(published, WEEKDAYS[g["wd2"].lower()])
+        start = end - timedelta(days=(WEEKDAYS[g["wd2"].lower()] - WEEKDAYS[g["wd1"].lower()]) % 7)
+        return out(start, end, span_precision(start, end))
     if kind == "weekday":
         if published is None:
             return out(None, None, None)
