@@ -533,7 +533,7 @@ def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         chosen = [choose(doc, t, exprs, has_parse) for t in triggers]
         for t, x in zip(triggers, chosen, strict=True):
             if t.is_factual and (x is None or not x.resolved) and published is None:
-                what = f"{x.text!r}" if x is not None else "no date expression"
+                what = f"{x.text!r}" if x is not None else "no resolvable date in its sentence or before it"
                 log.warning("document %s: cannot date %r (%s and no publication date)",
                             document_of(doc).id, t.text, what)
         floors = []
