@@ -357,3 +357,16 @@ def test_seed_article_actors():
     assert "Syrian Democratic Forces" in by_trigger["evacuated"].actor1
     killing = by_trigger["killed"]
     assert (killing.actor1, killing.actor2, killing.inter2) == ("Islamic State", "Civilians (Iraq)", 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "actor1"),
+    [
+        ("A man was found dead with his hands tied in Colonia Centro.", "Mexico", "Unidentified Gang (Mexico)"),
+        ("Two armed men shot a shopkeeper in Colonia Centro.", "Mexico", "Unidentified Armed Group (Mexico)"),
+        ("A man was found dead with gunshot wounds near Kismayo.", "Somalia", "Unidentified Armed Group (Somalia)"),
+    ],
+)
+def test_unattributed_killings_follow_regional_practice(nlp, text, country, actor1):
+    trigger = "found dead" if "found dead" in text else "shot"
+    assert code(nlp, text, trigger, *VAC, country)["actor1"] == actor1

@@ -169,6 +169,7 @@ class Country:
     name: str  # ACLED's spelling ("Democratic Republic of Congo")
     article: str  # "the" where ACLED writes "Military Forces of the Philippines"
     iso3: str
+    unattributed: str = ""  # who ACLED codes for a killing that names no perpetrator ("Unidentified Gang")
 
     @property
     def with_article(self) -> str:
@@ -184,7 +185,7 @@ class Countries:
         self.by_iso3: dict[str, Country] = {}
         with open(path, encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                c = Country(row["country"], row["article"], row["iso3"])
+                c = Country(row["country"], row["article"], row["iso3"], (row.get("unattributed") or "").strip())
                 self.by_key[_key(c.name)] = c
                 if c.iso3:
                     self.by_iso3[c.iso3] = c
@@ -877,7 +878,9 @@ class ActorsComponent:
                                                             else None)
                               or self._state_in(doc_state, res) or actor2)
         elif etype == "Violence against civilians":
-            if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters"):
+            if actor1 is None and country is not None and country.unattributed:
+                actor1 = default(country.unattributed, 3, "gang")  # regional practice: unclaimed killings
+            elif actor1 is None or actor1.cls in ("civilians", "assoc", "protesters"):
                 actor1 = default(UNIDENTIFIED, 3, "armed")
             victims = actor2 if actor2 is not None and actor2.cls in ("civilians", "assoc") else None
             if victims is not None and victims.cls == "civilians":
