@@ -74,7 +74,8 @@ FACILITY_WORDS = {"hospital", "provincial", "general", "university", "airport", 
                   "harbour", "harbor", "hotel", "court", "office", "headquarters", "barracks", "mall", "clinic",
                   "checkpoint", "refinery", "plant", "factory", "jail", "military", "air", "police", "square"}
 STREET_WORDS = {"road", "street", "highway", "avenue", "boulevard", "bridge", "square", "roundabout", "st", "rd"}
-PARTICLES = {"al", "el", "ad", "as", "ar", "an", "az", "ash", "ez", "es", "de", "du", "la", "bin", "ibn", "abu", "umm"}
+PARTICLES = {"al", "el", "ad", "as", "ar", "an", "az", "ash", "ez", "es", "de", "du", "la", "bin", "ibn", "abu", "umm",
+             "da", "do", "dos", "das", "del", "della", "di", "des", "los", "las", "le", "les"}
 
 
 @dataclass
@@ -308,22 +309,39 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     return mentions
 
 
+PART_WORDS = {"part", "parts", "zone", "neighbourhood", "neighborhood", "quarter", "sector", "centre", "center",
+              "downtown", "district", "suburb", "suburbs"}
+
+
 def _modifiers(doc: Doc, m: Mention) -> None:
-    window = [t.lower_ for t in doc[max(0, m.start - 3):m.start]]
+    """near / outskirts / origin / admin-level cues in the few words around a mention."""
+    # up to the previous clause boundary, at most 5 words: "near the town of X", "between the cities of X"
+    k = m.start
+    while k > max(0, m.start - 5) and doc[k - 1].text not in (",", ";", ".", "(", ")") and \
+            doc[k - 1].lower_ not in ("and", "or"):
+        k -= 1
+    window = [t.lower_ for t in doc[k:m.start]]
     # "the provinces of Najaf and Anbar", "the district of X": the admin word comes first
     wide = [t.lower_ for t in doc[max(0, m.start - 6):m.start]]
-    for k in range(len(wide) - 1):
-        if wide[k] in ADMIN_WORDS and ADMIN_WORDS[wide[k]] > 0 and wide[k + 1] == "of" and m.level_hint is None:
-            m.level_hint = ADMIN_WORDS[wide[k]]
+    for j in range(len(wide) - 1):
+        if wide[j] in ADMIN_WORDS and ADMIN_WORDS[wide[j]] > 0 and wide[j + 1] == "of" and m.level_hint is None:
+            m.level_hint = ADMIN_WORDS[wide[j]]
     after = [t.lower_ for t in doc[m.end:m.end + 3]]
+    of_before = window[-2:-1] if window[-1:] == ["of"] else []
     if any(w in NEAR_WORDS for w in window) or any(w in ("countryside", "outskirts", "area", "vicinity") for w in after[:2]):
         m.near = True
+    if of_before and of_before[0] in ("area", "areas", "vicinity", "surroundings", "environs", "countryside"):
+        m.near = True  # "in the area of X"
     if any(w in DIRECTION_WORDS for w in window[-2:]) and not m.near:
         m.near = True
+    if of_before and of_before[0] in PART_WORDS:
+        m.near = False  # "the North Zone of Rio", "the centre of X": a part of the town is the town
     if any(w in OUTSKIRT_WORDS for w in window + after[:2]):
         m.outskirts = True
         m.near = any(w in NEAR_WORDS for w in window)
     if "countryside" in after[:2] or "rural" in window:
+        m.near = True
+    if "between" in window or "entrance" in window or "entry" in window:
         m.near = True
     prev = _prev_word(doc, m.start)
     if prev is not None and prev.lower_ in ORIGIN_PREPS:
@@ -625,8 +643,11 @@ def _precision(m: Mention, place: Place, known: bool) -> int:
     if not known:
         # a village or neighbourhood the gazetteer lacks, placed by its qualifier: the text names a town,
         # the point is the qualifier's (its district seat or the town itself)
-        return 2 if m.near or place.level in (0, 1) else 1
+        return 2 if m.near or place.level in (0, 1) or (m.level_hint or 0) >= 1 else 1
     if place.level is None:
+        if m.level_hint is not None and m.level_hint >= 1:
+            # "Zabol county", "Kinyinya commune": the unit named after its town, coded at the town
+            return 3 if m.level_hint == 1 else 2
         return 2 if m.near and not m.outskirts else 1
     if place.level >= 3:
         return 2
