@@ -575,7 +575,8 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> Counter[str]:
                 d = min((_km(p, a) for a in others), default=1e9)
                 return _base_score(p, m, ctx, total) + (1.0 if d < 50 else 0.5 if d < 200 else 0.0)
 
-            m.choice = max(m.candidates, key=score)
+            # only among towns: the first pass already chose a town over same-named admin units
+            m.choice = max((c for c in m.candidates if c.level is None), key=score)
     return ctx
 
 
