@@ -370,3 +370,18 @@ def test_seed_article_actors():
 def test_unattributed_killings_follow_regional_practice(nlp, text, country, actor1):
     trigger = "found dead" if "found dead" in text else "shot"
     assert code(nlp, text, trigger, *VAC, country)["actor1"] == actor1
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "country", "actor1"),
+    [
+        ("A drug trafficker was killed after exchanging fire with military police forces during a patrol.",
+         "exchanging fire", CLASH, "Brazil", "Military Forces of Brazil (2019-) Military Police"),
+        ("Turkish gendarmerie detained 12 people in Van.", "detained", ("Strategic developments", "Arrests"), "Turkey",
+         "Military Forces of Turkey (2002-) Gendarmerie"),
+        ("Prison guards beat an inmate in Abidjan.", "beat", VAC, "Ivory Coast",
+         "Police Forces of the Ivory Coast (2011-) Prison Guards"),
+    ],
+)
+def test_units_every_state_has(nlp, text, trigger, kind, country, actor1):
+    assert code(nlp, text, trigger, *kind, country)["actor1"] == actor1

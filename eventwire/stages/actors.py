@@ -57,6 +57,7 @@ COMMUNITY_WORDS = {"ethnic", "clan", "sub-clan", "subclan", "tribal", "communal"
                    "militias"}
 # state forces that fight on ground they claim are not foreign there (inter 1, not 8)
 HOME_GROUND = {"Artsakh": ("Azerbaijan",)}
+ANY_STATE = "*"  # actors.jsonl: a unit of whichever state the text or the event gives ("military police")
 UNIDENTIFIED = "Unidentified Armed Group"  # ACLED: unidentified gunmen, armed men, assailants (inter 3)
 HARM_VERBS = {"kill", "wound", "injure", "shoot", "abduct", "kidnap", "hit", "target", "leave"}
 # "an army patrol", "a police station", "military positions": the class noun names the target's owner
@@ -342,7 +343,12 @@ class ActorFinder:
             elif nxt is not None and self._noun_class(nxt) is not None:
                 end, root = nxt.i + 1, nxt.i  # the parse split "Mayi Mayi militiamen"; adjacency decides
             taken.update(range(start, end))
-            found.append(Mention(start, end, root, "named", entries))
+            # "Brazilian military police", "Turkish gendarmerie": the nationality of a generic unit
+            home = None
+            for mod in doc[root].lefts:
+                if mod.i < start and mod.dep_ in ("amod", "compound", "poss", "nmod"):
+                    home = home or self._country_of_modifier(mod)
+            found.append(Mention(start, end, root, "named", entries, state_country=home))
         named = set(taken)
         for tok in doc:
             if tok.i in taken:
@@ -521,6 +527,8 @@ class ActorFinder:
             if entry.state_from and when and when >= entry.state_from[1]:
                 home = self.countries.lookup(entry.state_from[0])
                 return self._state(home, "military", country, when, span, None)
+            if entry.state == ANY_STATE:  # a kind of unit every state has: the nationality, else the event's
+                return self._state(m.state_country or country, entry.kind, country, when, span, entry.unit)
             if entry.state:
                 return self._state(self.countries.lookup(entry.state), entry.kind, country, when, span, entry.unit,
                                    entry.since)
