@@ -385,3 +385,18 @@ def test_unattributed_killings_follow_regional_practice(nlp, text, country, acto
 )
 def test_units_every_state_has(nlp, text, trigger, kind, country, actor1):
     assert code(nlp, text, trigger, *kind, country)["actor1"] == actor1
+
+
+def test_missing_or_odd_upstream_annotations_do_not_break_the_stage(nlp):
+    from eventwire.model import Document
+
+    text = "Security forces dispersed protesters in the capital."
+    doc = nlp(text)
+    doc._.ew_document = Document(id="t", text=text, published=None)
+    tok = doc[4]
+    doc._.ew_triggers = [Trigger(tok.idx, tok.idx + len(tok.text), tok.text, tok.i, 0, len(doc), "Protests",
+                                 "Protest with intervention")]
+    doc._.ew_places = [Annotation(values={"country": 42})]
+    doc._.ew_dates = None
+    (ann,) = ActorsComponent(nlp).match(doc)
+    assert ann.values["actor1"] == "Protesters" and ann.values["inter1"] == 6

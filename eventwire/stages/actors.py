@@ -197,7 +197,7 @@ class Countries:
 
     def lookup(self, name: str | None) -> Country | None:
         """A country name or alias as any stage may spell it; None when it is not a country."""
-        if not name:
+        if not name or not isinstance(name, str):
             return None
         hit = self.by_key.get(_key(name))
         if hit:
@@ -1111,7 +1111,8 @@ class ActorsComponent:
     def _crowd_control(self, state: Resolved, country: Country | None, when: date | None) -> Resolved:
         """'Security forces dispersed the crowd': ACLED codes generic security forces facing crowds as police."""
         words = set(state.span.text.lower().split())
-        if state.name.startswith("Military Forces") and "security" in words and not words & MILITARY_WORDS:
+        if (state.name.startswith("Military Forces of ") and "security" in words and not words & MILITARY_WORDS
+                and state.name.count(" (") == 1):
             home = self.finder.countries.lookup(state.name.split(" of ", 1)[1].split(" (")[0].removeprefix("the "))
             return self.finder._state(home, "police", country, when, state.span, None)
         return state
