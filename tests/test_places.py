@@ -154,3 +154,14 @@ def test_later_sentence_inherits_the_article_place(nlp, resolver) -> None:
     text = "Fighting broke out in Tafas on Monday. Two soldiers were killed."
     p = place_of(nlp, resolver, text, "killed")
     assert p["location"] == "Tafas"
+
+
+def test_text_naming_only_a_nation_is_coded_to_that_country(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "The Lebanese government imposed a curfew on Saturday.", "imposed")
+    assert (p["country"], p["geo_precision"]) == ("Lebanon", 3)
+    assert p["_evidence"]["country"] == "Lebanese"
+
+
+def test_qualifier_that_ner_calls_a_person_still_places_the_village(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Jets struck Khirbet Zulaykha (Tafas) on Monday.", "struck")
+    assert (p["country"], p["location"]) == ("Syria", "Khirbet Zulaykha")

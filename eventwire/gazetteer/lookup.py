@@ -155,6 +155,11 @@ class Gazetteer:
                 return self._row(r, 100.0, 0) if r else None
         return None
 
+    def country_place(self, cc: str) -> Place | None:
+        """The country itself as a Place (level 0)."""
+        r = self.con.execute("SELECT place FROM countries WHERE cc=?", (cc,)).fetchone()
+        return self.by_id(r[0]) if r else None
+
     def by_id(self, pid: int) -> Place | None:
         r = self.con.execute(f"SELECT {self._COLS} FROM places p WHERE p.id=?", (pid,)).fetchone()
         return self._row(r, 100.0, 0) if r else None

@@ -74,6 +74,11 @@ FACILITY_WORDS = {"hospital", "provincial", "general", "university", "airport", 
                   "harbour", "harbor", "hotel", "court", "office", "headquarters", "barracks", "mall", "clinic",
                   "checkpoint", "refinery", "plant", "factory", "jail", "military", "air", "police", "square"}
 STREET_WORDS = {"road", "street", "highway", "avenue", "boulevard", "bridge", "square", "roundabout", "st", "rd"}
+# words that may stand between a name and the region qualifying it: "Al Watiyah airbase (Nuqat al Khams)"
+GAP_WORDS = set(ADMIN_WORDS) | FACILITY_WORDS | {
+    "the", "of", "coded", "to", "airbase", "airfield", "crossing", "border", "junction", "valley", "mountain",
+    "hill", "hills", "river", "lake", "forest", "farm", "residents", "settlement", "compound", "complex", "mine",
+    "bridge", "road", "highway", "area", "areas"}
 PARTICLES = {"al", "el", "ad", "as", "ar", "an", "az", "ash", "ez", "es", "de", "du", "la", "bin", "ibn", "abu", "umm",
              "da", "do", "dos", "das", "del", "della", "di", "des", "los", "las", "le", "les"}
 
@@ -267,9 +272,6 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             if k < e and (head_cands := gaz.candidates(doc[s:k].text, fuzzy=False)):
                 text, cands = doc[s:k].text, head_cands
         cands = tuple(p for p in cands if p.lat is not None)  # an admin unit with no town cannot be placed
-        if label in MAYBE_LABELS:
-            # a name NER calls a person, group or product is a place only under its main name
-            cands = tuple(p for p in cands if p.main and p.match == 100)
         m = Mention(s, e, text, label or "CAP", cands, level_hint=level_hint, locative=_is_locative(doc, s, e),
                     street=e < len(doc) and doc[e].lower_ in STREET_WORDS)
         _modifiers(doc, m)
@@ -282,6 +284,10 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if m.qualifies is not None:
             continue
         known_quals = any(every[j].candidates for j in m.qualifiers)
+        if m.label in MAYBE_LABELS and not known_quals:
+            # a name NER calls a person, group or product is a place only under its main name, unless
+            # the text qualifies it like a place ("Misrata" in "Al Hishah (Misrata)" is a qualifier)
+            m.candidates = tuple(p for p in m.candidates if p.main and p.match == 100)
         if m.candidates:
             if m.label == "PERSON" and not any(p.main and p.match == 100 for p in m.candidates):
                 continue  # a person's name that is only some village's alternate spelling
@@ -368,7 +374,7 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
                 (nxt.end < len(doc) and doc[nxt.end].lower_ in ADMIN_WORDS and ADMIN_WORDS[doc[nxt.end].lower_] > 0)
                 or any(p.level for p in nxt.candidates))
             if len(between) > 4 or not (marks & {",", "(", "["} or of_admin) or (marks & {".", ";", ")"}) \
-                    or any(w not in ADMIN_WORDS and w not in ("the", "of", "coded", "to") for w in words):
+                    or any(w not in GAP_WORDS for w in words):
                 break
             after = nxt.end
             while after < len(doc) and doc[after].lower_ in ADMIN_WORDS:
@@ -400,7 +406,8 @@ def _article_vote(mentions: list[Mention], doc: Doc) -> None:
 
 # ---------------------------------------------------------------- step 2: resolve
 
-def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> Counter[str]:
+def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
+                    cues: list[tuple[str, int, int]] | None = None) -> Counter[str]:
     """Weight per country code from country names, demonyms and unambiguous place names in the text.
 
     Each mention's own vote is remembered (`Mention.vote`) so that scoring its candidates can leave
@@ -411,11 +418,13 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> Counte
     for ent in doc.ents:
         if ent.label_ in ("NORP", "GPE", "ORG"):
             text = fold(ent.text)
-            iso3 = dem.get(text) or dem.get(text.removeprefix("the "))
+            iso3 = dem.get(text) or dem.get(text.removeprefix("the ")) or dem.get(text.split(" ")[0])
             if iso3:
                 cc = _cc_of_iso3(gaz, iso3)
                 if cc:
                     votes[cc] += 1.0
+                    if cues is not None:
+                        cues.append((cc, ent.start, ent.end))  # "Turkish Government": the country fallback
     for m in mentions:
         countries = [p for p in m.candidates if p.level == 0 and p.match == 100]
         if countries:
@@ -556,9 +565,10 @@ def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total:
                                                            + 0.1 * _base_score(c, q, ctx, total)))
 
 
-def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> Counter[str]:
+def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
+            cues: list[tuple[str, int, int]] | None = None) -> Counter[str]:
     """Choose a candidate for each mention (in place); returns the country context used."""
-    ctx = country_context(doc, mentions, gaz)
+    ctx = country_context(doc, mentions, gaz, cues)
     total = float(sum(ctx.values()))
     for m in mentions:
         if m.qualifies is None:
@@ -754,6 +764,23 @@ def _annotation(doc: Doc, gaz: Gazetteer, r: Resolved | None, mentions: list[Men
     return ann
 
 
+def _country_fallback(doc: Doc, gaz: Gazetteer, ctx: Counter[str], cues: list[tuple[str, int, int]]) -> Mention | None:
+    """No place at all, but the text is about one country ("the Turkish Government enforced a curfew"):
+    the event is coded to that country (its capital, geo_precision 3)."""
+    if not ctx or not cues:
+        return None
+    (cc, weight), *rest = ctx.most_common()
+    if rest and rest[0][1] == weight:
+        return None  # two countries equally named: no basis to choose
+    place = gaz.country_place(cc)
+    span = next(((s, e) for c, s, e in cues if c == cc), None)
+    if place is None or span is None:
+        return None
+    m = Mention(span[0], span[1], doc[span[0]:span[1]].text, "NORP", (place,))
+    m.choice = place
+    return m
+
+
 class PlaceResolver:
     """The ew_places component: find mentions, resolve them, attach one to each trigger, write once."""
 
@@ -769,7 +796,11 @@ class PlaceResolver:
 
     def find(self, doc: Doc) -> tuple[list[Mention], list[Resolved | None]]:
         mentions = find_mentions(doc, self.gaz)
-        resolve(doc, mentions, self.gaz)
+        cues: list[tuple[str, int, int]] = []
+        ctx = resolve(doc, mentions, self.gaz, cues)
+        fallback = _country_fallback(doc, self.gaz, ctx, cues)
+        if not any(m.choice is not None or m.qualifiers for m in mentions) and fallback is not None:
+            mentions = [fallback]
         return mentions, attach(doc, mentions)
 
     def __call__(self, doc: Doc) -> Doc:
