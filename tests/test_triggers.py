@@ -201,3 +201,18 @@ def test_seed_forbidden_statements_have_no_factual_trigger(nlp, seed_text, evide
     end = start + len(evidence)
     doc = nlp(seed_text)
     assert [t.text for t in doc._.ew_triggers if t.is_factual and start <= t.start < end] == []
+
+
+def test_headline_supports_the_story_event_instead_of_making_its_own(nlp):
+    text = ("Gunmen kill 12 in attack on village\n\n"
+            "Gunmen on motorcycles stormed a village on Sunday, killing at least 12 people and burning homes, "
+            "police and residents said.")
+    found = factual(nlp, text)
+    assert len(found) == 1
+    assert found[0].sub_event_type == "Attack"
+    assert found[0].start > text.index("\n")  # the story's words speak for it, not the headline's
+
+
+def test_reporting_police_are_not_the_target(nlp):
+    (trigger,) = factual(nlp, "Gunmen killed nine villagers and burned homes, police said.")
+    assert trigger.sub_event_type == "Attack"

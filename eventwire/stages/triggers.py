@@ -295,6 +295,17 @@ def _participants(token: Token) -> list[Token]:
     return out + [c for t in out for c in t.children if c.dep_ == "conj"]
 
 
+def _speaker(token: Token) -> bool:
+    """A noun right before a speech verb is who reports, whatever the parser attached it to."""
+    doc = token.doc
+    for i in range(token.i + 1, min(token.i + 4, len(doc))):
+        if doc[i].lemma_ in ("say", "tell", "report", "confirm", "add", "state"):
+            return True
+        if doc[i].is_punct and doc[i].text != ",":
+            break
+    return False
+
+
 def _plural(token: Token) -> bool:
     if token.tag_ in ("NNS", "NNPS") or token.lower_ in ("group", "crowd", "mob", "gang", "band"):
         return True
@@ -460,6 +471,8 @@ class Matcher:
         out: set[str] = set()
         if cue in ("attack", "kill", "injure", "fight", "arrest", "abduct", "fire", "small_arms", "shell"):
             for t in _arg_tokens(token, lexical=False):
+                if _speaker(t):
+                    continue  # "killing 12 people and burning homes, police said": police speak
                 if self.in_list(t, "protester") or self._protesting(t):
                     out.add("target_protesters")
                 cls = self.noun_class(t, agent=False, person=cue in _ACT_CUES and t.dep_ in _OBJ_DEPS)
@@ -558,6 +571,11 @@ def classify(rules: list[Rule], features: set[str]) -> tuple[str | None, Rule | 
     return None, None
 
 
+def _is_headline(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and len(text.split()) <= 20 and text[-1] not in '.!?"\u201d'
+
+
 def _paragraph_starts(text: str) -> list[int]:
     """Character offsets where paragraphs begin: a line break ends a paragraph (titles included)."""
     starts = [0]
@@ -604,6 +622,37 @@ class TriggerStage:
                 if sub is not None:
                     triggers.append(self._trigger(doc, sents[k], hit, sub, []))
 
+        # a headline (a short first paragraph without a full stop) names the event the story tells:
+        # its words support the first event found below it, they never make one of their own
+        headline: list[Hit] = []
+        if len(starts) > 1 and 0 in factual and _is_headline(doc.text[: starts[1]]):
+            headline = factual.pop(0)
+        episodes = self._episodes(doc, factual, starts)
+
+        if headline:
+            if episodes:
+                episodes[0].hits.extend(headline)
+            else:  # only the headline says what happened
+                factual[0] = headline
+                episodes = self._episodes(doc, factual, starts)
+        if self.classifier is not None and episodes:
+            texts = [doc.text[e.text_start:e.text_end] for e in episodes]
+            for ep, (label, score) in zip(episodes, self.classifier.predict(texts), strict=True):
+                ep.sub_event_type = label
+                ep.anchor_score = score  # type: ignore[attr-defined]
+
+        for ep in episodes:
+            anchor = ep.anchor
+            support = sorted({h.head for h in ep.hits if h.head != anchor.head})
+            trig = self._trigger(doc, sents[sent_of[anchor.head]], anchor, ep.sub_event_type, support)
+            trig.score = getattr(ep, "anchor_score", 1.0)
+            triggers.append(trig)
+        triggers.sort(key=lambda t: t.start)
+        return triggers
+
+    def _episodes(self, doc: Doc, factual: dict[int, list[Hit]], starts: list[int]) -> list[Episode]:
+        """Fold the factual hits of each paragraph into one classified event; fold retellings."""
+        m = self.matcher
         episodes: list[Episode] = []
         for para, phits in sorted(factual.items()):
             if not any(h.trigger for h in phits):
@@ -636,21 +685,7 @@ class TriggerStage:
                     same.anchor, same.dates = ep.anchor, ep.dates
                 continue
             episodes.append(ep)
-
-        if self.classifier is not None and episodes:
-            texts = [doc.text[e.text_start:e.text_end] for e in episodes]
-            for ep, (label, score) in zip(episodes, self.classifier.predict(texts), strict=True):
-                ep.sub_event_type = label
-                ep.anchor_score = score  # type: ignore[attr-defined]
-
-        for ep in episodes:
-            anchor = ep.anchor
-            support = sorted({h.head for h in ep.hits if h.head != anchor.head})
-            trig = self._trigger(doc, sents[sent_of[anchor.head]], anchor, ep.sub_event_type, support)
-            trig.score = getattr(ep, "anchor_score", 1.0)
-            triggers.append(trig)
-        triggers.sort(key=lambda t: t.start)
-        return triggers
+        return episodes
 
     def _trigger(self, doc: Doc, sent, hit: Hit, sub: str, support: list[int]) -> Trigger:
         span = doc[hit.start:hit.end]
