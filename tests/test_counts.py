@@ -225,3 +225,16 @@ def test_coding_notes(nlp, text, expected):
 ])
 def test_parts_and_groups(nlp, text, expected):
     assert fatalities(nlp, text, "killed")[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Militiamen killed and mutilated the body of a member of the community.", 1),
+    ("Gunmen killed and injured 5 people in the market.", 3),  # deaths said, not how many: capped, conservative
+    ("Soldiers killed and robbed two traders.", 2),
+])
+def test_second_verb_on_the_same_victims(nlp, text, expected):
+    assert fatalities(nlp, text, "killed")[0] == expected
+
+
+def test_killed_and_displaced_is_not_all_dead(nlp):
+    assert fatalities(nlp, "The army killed and displaced thousands in the campaign.", "killed")[0] == 0

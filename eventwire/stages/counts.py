@@ -143,7 +143,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "num": re.compile(rf"(?<![\w-]){num}(?![\w-])", re.I),
         "subject": re.compile(rf"(?P<np>{numlist}){gap},?\s+{_THEN}(?P<verb>{_DEATH_PASSIVE})\b"
                               rf"(?P<amb>\s*(?:,|\bor\b|\band\b|/)\s*{_INJURY})?", re.I),
+        # "killed and mutilated (the body of) a member": a second verb on the same victims
         "object": re.compile(rf"\b(?P<verb>{_DEATH_ACTIVE})(?P<amb>\s*(?:or|and|/)\s*(?:injur\w*|wound\w*))?"
+                             rf"(?:\s+and\s+(?!injur|wound|displac|arrest|abduct|kidnapp|detain|captur|evacuat|rescu)[a-z]+ed"
+                             rf"(?:\s+the\s+bod(?:y|ies)\s+of)?)?"
                              rf"\s+(?P<np>{numlist})(?P<dead>\s+dead)?", re.I),
         "to_death": re.compile(rf"\b(?:stabb?(?:ed|ing)|beat(?:en|ing)?|shot|shooting|hack(?:ed|ing)|tortur(?:ed|ing)|"
                                rf"burn(?:ed|t|ing)|ston(?:ed|ing)|club(?:bed|bing)|lynch(?:ed|ing)|strangl(?:ed|ing)|"
