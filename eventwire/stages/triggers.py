@@ -1,13 +1,15 @@
 """Event mentions: find trigger words, decide their modality, fold them into events, classify each.
 
 The stage works in three pure steps and one write:
-1. `match`: lexicon hits (single lemmas and multi-word phrases from data/triggers.jsonl), each with
+1. `TriggerFinder.find`: lexicon hits (single lemmas and multi-word phrases from data/triggers.jsonl), each with
    its modality from the dependency parse (future "will", hypothetical "could", negated "not",
    generic "have staged attacks", policy "order"/"call for") and its argument classes (is the
    target armed? civilians? is the agent a mob? the state?).
-2. `episodes`: factual hits are folded per paragraph: the words that describe one happening
-   ("clashed ... killing two ... injured") make one mention; a later paragraph with the same kind
-   of event and no date of its own is folded into the earlier one.
+2. `TriggerStage._episodes`: factual hits are folded per paragraph: the words that describe one
+   happening ("clashed ... killing two ... injured") make one mention; a later paragraph with the
+   same kind of event and no other date is folded into the earlier one; a headline only supports.
+   Hits in a cause clause ("protest over the killing of") or in an accident, disaster or ordinary
+   crime sentence (veto words, no armed or political actor) make no event.
 3. `classify`: the ordered decision rules of the lexicon file turn an episode's cue set into an
    ACLED sub-event type (first matching rule wins). A user-trained classifier, when configured,
    overrides the sub-type of factual mentions; rules still decide which mentions exist.
@@ -27,7 +29,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ..model import EVENT_TYPES, SUB_EVENT_TYPE_PARENT
+from ..model import SUB_EVENT_TYPE_PARENT
 from .base import FACTUAL, MODALITIES, CharSpan, Trigger
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
@@ -312,7 +314,7 @@ def _plural(token: Token) -> bool:
     return any(c.dep_ == "nummod" and c.lower_ not in ("1", "one") for c in token.children)
 
 
-class Matcher:
+class TriggerFinder:
     """Pure functions from a parsed Doc to hits and features, driven by one Lexicon."""
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -546,6 +548,7 @@ class Matcher:
 # ---------------------------------------------------------------- episodes and classes
 
 
+_LINE_BREAK = re.compile(r"\n(?=[^\r\n])")
 _SPECIFIC_DATE = re.compile(
     r"\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june"
     r"|july|august|september|october|november|december|yesterday|last (night|week|weekend)", re.I)
@@ -578,18 +581,14 @@ def _is_headline(text: str) -> bool:
 
 def _paragraph_starts(text: str) -> list[int]:
     """Character offsets where paragraphs begin: a line break ends a paragraph (titles included)."""
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n" and i + 1 < len(text) and text[i + 1] not in "\r\n":
-            starts.append(i + 1)
-    return starts
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
 
 class TriggerStage:
     """The ew_triggers component: find (pure), then set the annotation once."""
 
     def __init__(self, lexicon: Lexicon, classifier=None) -> None:
-        self.matcher = Matcher(lexicon)
+        self.finder = TriggerFinder(lexicon)
         self.lexicon = lexicon
         self.classifier = classifier
 
@@ -597,7 +596,7 @@ class TriggerStage:
         return self.set_annotations(doc, self.predict(doc))
 
     def predict(self, doc: Doc) -> list[Trigger]:
-        m = self.matcher
+        m = self.finder
         hits = m.find(doc)
         if not hits:
             return []
@@ -652,7 +651,7 @@ class TriggerStage:
 
     def _episodes(self, doc: Doc, factual: dict[int, list[Hit]], starts: list[int]) -> list[Episode]:
         """Fold the factual hits of each paragraph into one classified event; fold retellings."""
-        m = self.matcher
+        m = self.finder
         episodes: list[Episode] = []
         for para, phits in sorted(factual.items()):
             if not any(h.trigger for h in phits):
@@ -722,4 +721,4 @@ def make_triggers(nlp: Language, name: str, classifier_dir: str) -> TriggerStage
     return TriggerStage(load_lexicon(DATA_FILE), _load_classifier(classifier_dir))
 
 
-__all__ = ["EVENT_TYPES", "Lexicon", "LexiconError", "TriggerStage", "load_lexicon", "parse_lexicon"]
+__all__ = ["Lexicon", "LexiconError", "TriggerFinder", "TriggerStage", "classify", "load_lexicon", "parse_lexicon"]
