@@ -17,7 +17,8 @@ from .names import name_key, similarity, skeleton
 # feature codes that name an administrative level, and the level they are
 ADMIN_LEVEL = {"PCLI": 0, "PCLD": 0, "PCLIX": 0, "PCLS": 0, "PCLF": 0, "PCL": 0, "TERR": 0,
                "ADM1": 1, "ADM1H": 1, "ADM2": 2, "ADM2H": 2, "ADM3": 3, "ADM3H": 3, "ADMD": 3}
-FUZZY_MIN = 85  # rapidfuzz ratio a skeleton-only hit needs to count as the same name
+FUZZY_MIN = 85
+FUZZY_MIN_LONG = 78  # rapidfuzz ratio a skeleton-only hit needs to count as the same name
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,9 @@ class Gazetteer:
             best: dict[int, Place] = {}
             for r in rows:
                 score = similarity(key, r[13])
-                if score >= FUZZY_MIN and (r[0] not in best or best[r[0]].match < score):
+                # same consonant skeleton: long names may differ more in their vowels ("Urozgan"/"Oruzgan")
+                floor = FUZZY_MIN if len(key) < 7 else FUZZY_MIN_LONG
+                if score >= floor and (r[0] not in best or best[r[0]].match < score):
                     best[r[0]] = self._row(r, score, r[12])
             out = list(best.values())
         # user places win over GeoNames on an exact name match

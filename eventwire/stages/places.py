@@ -73,11 +73,15 @@ FACILITY_WORDS = {"hospital", "provincial", "general", "university", "airport", 
                   "market", "camp", "base", "stadium", "mosque", "church", "school", "college", "station", "port",
                   "harbour", "harbor", "hotel", "court", "office", "headquarters", "barracks", "mall", "clinic",
                   "checkpoint", "refinery", "plant", "factory", "jail", "military", "air", "police", "square"}
+# nouns a nationality adjective can modify without saying where the event is
+FOREIGN_HEADS = {"drone", "jet", "aircraft", "warplane", "missile", "rocket", "mercenary", "fighter", "national",
+                 "citizen", "migrant", "refugee", "embassy", "ambassador", "envoy", "tourist", "worker", "journalist",
+                 "dollar", "company", "firm", "ship", "vessel", "tanker", "weapon", "arm", "made"}
 STREET_WORDS = {"road", "street", "highway", "avenue", "boulevard", "bridge", "square", "roundabout", "st", "rd"}
 # words that may stand between a name and the region qualifying it: "Al Watiyah airbase (Nuqat al Khams)"
 GAP_WORDS = set(ADMIN_WORDS) | FACILITY_WORDS | {
     "the", "of", "coded", "to", "airbase", "airfield", "crossing", "border", "junction", "valley", "mountain",
-    "hill", "hills", "river", "lake", "forest", "farm", "residents", "settlement", "compound", "complex", "mine",
+    "hill", "hills", "river", "lake", "forest", "farm", "settlement", "compound", "complex", "mine",
     "bridge", "road", "highway", "area", "areas"}
 PARTICLES = {"al", "el", "ad", "as", "ar", "an", "az", "ash", "ez", "es", "de", "du", "la", "bin", "ibn", "abu", "umm",
              "da", "do", "dos", "das", "del", "della", "di", "des", "los", "las", "le", "les"}
@@ -244,8 +248,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         text = doc[s:e].text
         if label == "NORP" and (fold(text) in demonyms() or text.lower().endswith(("ian", "ians", "ese", "ish", "ans"))):
             continue  # demonyms feed the country context, they are not places
-        if not text[:1].isupper():
-            continue  # "geo office": place names are capitalised in English
+        if not (text[:1].isupper() or text[1:2].isupper()):
+            continue  # "geo office": place names are capitalised in English ("eThekwini" too)
         if label != "GPE" and text.isupper() and len(text) <= 6:
             continue  # an acronym (GNA, PSF, INJI): a group or a base, not a place name
         # "Idlib province", "Kidal region": the admin word may sit inside the entity
@@ -417,6 +421,9 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     dem = demonyms()
     for ent in doc.ents:
         if ent.label_ in ("NORP", "GPE", "ORG"):
+            root = ent.root
+            if root.dep_ in ("amod", "compound", "nmod") and root.head.lemma_.lower() in FOREIGN_HEADS:
+                continue  # "a Turkish drone", "Syrian mercenaries": foreign hardware or people, not the place
             text = fold(ent.text)
             iso3 = dem.get(text) or dem.get(text.removeprefix("the ")) or dem.get(text.split(" ")[0])
             if iso3:
@@ -553,7 +560,10 @@ def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total:
             s -= 2.0  # a bare name shared by a unit and its town means the town
         if s > best_s:
             best, best_s, best_fit = p, s, fit
-    if known and best_fit < 1.5 * len(known) and best is not None and best.level is None:
+    strong = [q for q in known if any(c.level is not None for c in _qual_candidates(q))]
+    big_town = best is not None and best.level is None and best.match == 100 and best.population >= 100_000
+    if strong and best is not None and not big_town and (
+            best_fit == 0 or (best_fit < 1.5 * len(known) and best.level is None)):
         # the qualifiers place it elsewhere ("Tieba (Bankass, Mopti)" is not the Tieba in China): the
         # gazetteer lacks this village, so the qualifiers say where it is
         head.choice = None
