@@ -400,3 +400,22 @@ def test_missing_or_odd_upstream_annotations_do_not_break_the_stage(nlp):
     doc._.ew_dates = None
     (ann,) = ActorsComponent(nlp).match(doc)
     assert ann.values["actor1"] == "Protesters" and ann.values["inter1"] == 6
+
+
+def test_the_other_side_of_a_clash_can_come_from_the_previous_sentence(nlp):
+    text = "ISWAP militants tried to overrun an army position near Diffa. The soldiers repulsed the assault."
+    got = code(nlp, text, "repulsed", *CLASH, "Niger")
+    assert (got["actor1"], got["actor2"]) == ("Islamic State (West Africa)", "Military Forces of Niger (2011-)")
+
+
+def test_coordinated_groups_stay_two_actors(nlp):
+    got = code(nlp, "A clash between GNA and LNA forces was reported in Tripoli.", "clash", *CLASH, "Libya")
+    assert {got["actor1"], got["actor2"]} == {"Military Forces of Libya (2016-) Government of National Accord",
+                                              "Military Forces of Libya (2014-) Khalifa Haftar Faction"}
+
+
+def test_state_seizures_have_criminal_owners(nlp):
+    got = code(nlp, "Federal police seized three tons of marijuana hidden in a farm.", "seized",
+               "Strategic developments", "Looting/property destruction", "Brazil")
+    assert got["actor1"] == "Police Forces of Brazil (2019-) Federal Police"
+    assert got["actor2"] == "Unidentified Armed Group (Brazil)" and got["inter2"] == 3

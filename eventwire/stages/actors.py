@@ -47,7 +47,8 @@ ARMED_MODIFIERS = {"armed", "masked", "unidentified", "unknown", "hooded", "susp
                    "knife-wielding", "heavily-armed", "motorcycle-riding"}
 PRONOUNS = {"they", "them", "who", "it", "he", "she", "their", "its"}
 # "troops repelled the attack": the defender is the subject, ACLED's actor1 is the attacker
-DEFENSIVE_VERBS = {"repel", "repulse", "foil", "thwart", "fend", "resist", "counter", "defend", "repell", "beat"}
+DEFENSIVE_VERBS = {"repel", "repulse", "foil", "thwart", "fend", "resist", "counter", "defend", "repell", "beat",
+                   "respond", "react", "retaliate", "return"}
 # "soldiers suffered casualties": the subject of these verbs is the one hit
 SUFFER_VERBS = {"suffer", "sustain", "lose", "incur"}
 # words that make "security forces" the army rather than the police
@@ -336,7 +337,9 @@ class ActorFinder:
             # "Houthi fighters", "ISIS militants", "Taliban attack": the named group owns its head noun
             head = span.root.head
             nxt = doc[span.end] if span.end < len(doc) else None
-            close = head.i >= span.end and "\n" not in doc[span.start:head.i + 1].text and head.i - span.end <= 3
+            between = doc[span.end:head.i] if head.i >= span.end else doc[0:0]
+            close = (head.i >= span.end and "\n" not in doc[span.start:head.i + 1].text and head.i - span.end <= 3
+                     and not any(t.dep_ in ("cc", "conj") or t.is_punct for t in between))
             if span.root.dep_ in ("compound", "amod", "nmod", "poss") and close:
                 if self._noun_class(head) is not None:
                     end, root = head.i + 1, head.i
@@ -899,26 +902,26 @@ class ActorsComponent:
         elif etype == "Battles":
             if actor1 is None and actor2 is not None:
                 actor1, actor2 = actor2, None
-            if actor1 is not None and actor2 is not None and self._defends(doc, trigger):
-                actor1, actor2 = actor2, actor1
-            if actor1 is not None and actor2 is not None and actor1.cls == actor2.cls == "state" \
-                    and actor1.inter == actor2.inter == 1:
-                # "a clash between military forces, police officers and FARC dissidents": the other side
-                actor2 = self._other(sent, res, actor1, skip_state=True) or actor2
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = default(UNIDENTIFIED, 3, "armed")
-            if actor2 is None or (actor1 is not None and actor2.name == actor1.name):
-                other = self._other(sent, res, actor1)
-                actor2 = other
             if actor1 is None:
                 # nobody in the sentence: the nearest fighting party of the report; with none named at all, the
-                # likeliest side (most armed clashes have the state on one side) against an unidentified group
+                # likeliest side (most armed clashes have the state on one side)
                 actor1 = (self._nearest_in_doc(trigger, mentions, res)
                           or f.state_forces("military", country, when, trig_span))
+            if actor2 is not None and actor1.cls == actor2.cls == "state" and actor1.inter == actor2.inter == 1:
+                # "a clash between military forces, police officers and FARC dissidents": the other side
+                actor2 = self._other(sent, res, actor1, skip_state=True) or actor2
             if actor2 is None or actor2.name == actor1.name:
+                # the other side: elsewhere in the sentence, else elsewhere in the report ("the soldiers
+                # repulsed the assaults" after "ISWAP militants attacked")
+                actor2 = self._other(sent, res, actor1) or self._nearest_in_doc(trigger, mentions, res, actor1)
+            if actor2 is None:
                 # a named rebel group's fight is mostly with the state; otherwise the other side is unknown
                 actor2 = (f.state_forces("military", country, when, trig_span) if actor1.inter == 2
                           else default(UNIDENTIFIED, 3, "armed"))
+            if self._defends(doc, trigger):  # "troops repelled the attack": the attacker is actor1
+                actor1, actor2 = actor2, actor1
         elif etype == "Explosions/Remote violence":
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = None
@@ -942,6 +945,10 @@ class ActorsComponent:
             elif sub == "Looting/property destruction":
                 if actor1 is None or actor1.cls == "civilians":
                     actor1 = default(UNIDENTIFIED, 3, "armed")
+                if actor2 is None and actor1.cls == "state" and actor1.inter == 1:
+                    # the state seizing or destroying property (drugs, labs, contraband): its criminal owners
+                    owner = country.unattributed if country is not None and country.unattributed else UNIDENTIFIED
+                    actor2 = default(owner, 3, "armed")
                 if actor2 is None or actor2.cls == "assoc":  # property destroyed or taken belongs to civilians
                     actor2 = Resolved(_group("Civilians", label), 7, actor2.span if actor2 else trig_span,
                                       [actor2.name] if actor2 else [], cls="civilians")
@@ -1009,14 +1016,15 @@ class ActorsComponent:
                 return r
         return None
 
-    def _nearest_in_doc(self, trigger: Trigger, mentions: list[Mention], res) -> Resolved | None:
-        """An armed party named elsewhere in the report, earlier sentences first, then the closest."""
+    def _nearest_in_doc(self, trigger: Trigger, mentions: list[Mention], res,
+                        besides: Resolved | None = None) -> Resolved | None:
+        """An armed party named elsewhere in the report (not `besides`), earlier sentences first, then the closest."""
         cands = [m for m in mentions if m.cls in AGENT_CLASSES - {"protesters", "rioters"}
                  and not trigger.sent_start <= m.start < trigger.sent_end]
         cands.sort(key=lambda m: (m.start > trigger.head, abs(m.root - trigger.head)))
         for m in cands:
             r = res(m)
-            if r is not None and r.cls not in ("assoc", "civilians"):
+            if r is not None and r.cls not in ("assoc", "civilians") and (besides is None or r.name != besides.name):
                 return r
         return None
 
