@@ -49,7 +49,8 @@ def events(seed_text):
 
 def events_within(events: list[dict], text: str, evidence: str) -> list[dict]:
     """Events whose trigger (the event_type evidence) lies inside the gold evidence sentence."""
-    start = text.index(evidence)
+    # the article has non-breaking spaces where the gold file has plain ones; same length, same offsets
+    start = text.replace("\xa0", " ").index(evidence)
     end = start + len(evidence)
     found = []
     for ev in events:
