@@ -419,3 +419,15 @@ def test_state_seizures_have_criminal_owners(nlp):
                "Strategic developments", "Looting/property destruction", "Brazil")
     assert got["actor1"] == "Police Forces of Brazil (2019-) Federal Police"
     assert got["actor2"] == "Unidentified Armed Group (Brazil)" and got["inter2"] == 3
+
+
+def test_displaced_civilians_are_the_actor_of_a_lone_development(nlp):
+    got = code(nlp, "Around 260 villagers were displaced from Camudlas after the fighting.", "displaced",
+               "Strategic developments", "Other", "Philippines")
+    assert (got["actor1"], got["inter1"], got["inter2"]) == ("Civilians (Philippines)", 7, 0)
+
+
+def test_subject_above_a_clause_on_a_noun(nlp):
+    got = code(nlp, "Israeli forces continued work to establish a military observation post near Houla.", "establish",
+               "Strategic developments", "Headquarters or base established", "Lebanon")
+    assert got["actor1"] == "Military Forces of Israel (2009-)" and got["inter1"] == 8

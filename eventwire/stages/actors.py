@@ -751,6 +751,9 @@ def roles(doc: Doc, trigger: Trigger) -> tuple[list[Token], list[Token]]:
             break
         if v.dep_ in ("relcl", "acl"):  # "gunmen who attacked the village", "hundreds of students protested"
             agents.append(v.head)
+            if v.head.dep_ in ("dobj", "pobj") and v.head.head.pos_ in ("VERB", "AUX"):
+                v = v.head.head  # "forces continued work to establish a post": the verb above has the subject
+                continue
             break
         if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acl", "pcomp") and v.head.i != v.i:
             v = v.head
@@ -935,6 +938,9 @@ class ActorsComponent:
             if actor2 is not None and actor2.cls == "assoc":
                 actor2 = Resolved(_group("Civilians", label), 7, actor2.span, [actor2.name], cls="civilians")
         else:  # Strategic developments
+            if actor1 is None and actor2 is not None and actor2.cls == "civilians" and sub in (
+                    "Other", "Change to group/activity"):
+                actor1, actor2 = actor2, None  # "260 villagers were displaced": the civilians are the actor
             if sub == "Arrests":
                 if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters", "government"):
                     actor1 = f.state_forces("police", country, when, actor1.span if actor1 else trig_span)
