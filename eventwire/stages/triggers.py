@@ -48,7 +48,7 @@ STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suic
 # cues of an act that a participle adjective only describes
 _ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
 _RIOT_CUES = {"riot", "riot_act", "riot_weak"}
-_PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman")
+_PERSON_ENDINGS = ("er", "or", "ist", "ian", "man", "woman")
 # cues that name a demand: "protest against X" is the event, the policy words are its content
 _DEMAND_CUES = {"protest"}
 
@@ -407,6 +407,10 @@ class TriggerFinder:
                 return "generic", child.i
         if self._is_generic(token):
             return "generic", token.i
+        if token.tag_ == "NNS" and not any(e.label_ in ("DATE", "TIME") for e in token.sent.ents):
+            for child in token.children:  # "there have been several attacks in the region"
+                if child.dep_ in ("amod", "det") and child.lower_ in lex.generic:
+                    return "generic", child.i
         x, steps = token, 0
         while x.head is not x and steps < 4:
             if x.dep_ in _CLAUSE_BREAKS and not (x.dep_ == "acl" and self.in_list(x.head, "report_nouns")):
