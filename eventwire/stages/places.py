@@ -293,7 +293,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             # the text qualifies it like a place ("Misrata" in "Al Hishah (Misrata)" is a qualifier)
             m.candidates = tuple(p for p in m.candidates if p.main and p.match == 100)
         if m.candidates:
-            if m.label == "PERSON" and not any(p.main and p.match == 100 for p in m.candidates):
+            if m.label == "PERSON" and not known_quals and not any(p.main and p.match == 100 for p in m.candidates):
                 continue  # a person's name that is only some village's alternate spelling
             if m.label in PLACE_LABELS or m.locative or known_quals:
                 # a person name that is also a village somewhere counts only in a place slot
@@ -698,7 +698,18 @@ def attach(doc: Doc, mentions: list[Mention]) -> list[Resolved | None]:
         in_sent = [(m, p) for m, p in usable if head is not None and trig.sent_start <= m.start < trig.sent_end]
         chosen: tuple[Mention, Place] | None = None
         if in_sent and head is not None:
-            chosen = max(in_sent, key=lambda mp: _mention_rank(doc, head, mp[0], mp[1], dominant))
+            # a name placed by its qualifiers ("Rapar town (Kachchh, Gujarat)") is where the sentence is;
+            # another name in it resolved hundreds of km away is a misreading ("Hamirpur village near Rapar")
+            anchors = [p for m, p in in_sent if m.qualifiers and p.level is None]
+
+            def rank(mp: tuple[Mention, Place], head: Token = head, anchors: list[Place] = anchors) -> float:
+                r = _mention_rank(doc, head, mp[0], mp[1], dominant)
+                if anchors and not mp[0].qualifiers and mp[1].level is None and \
+                        min(_km(mp[1], a) for a in anchors) > 200:
+                    r -= 3.0
+                return r
+
+            chosen = max(in_sent, key=rank)
             cm, cp = chosen
             if main is not None and (cm.origin or _said_location(doc, cm)) and main[0] is not cm:
                 chosen = main
