@@ -346,7 +346,10 @@ def miss_causes(note: str, gold: dict[str, Any], pred: dict[str, Any] | None, mi
         gf, pf = gold.get("fatalities") or 0, _int(pred.get("fatalities")) or 0
         causes.append("fatalities: missed deaths" if pf < gf else "fatalities: too many")
     if "admin1" in missed and "location" not in missed:
-        causes.append("admin1: other name, right location")
+        # same place name: either the admin unit is spelled another way (Sud-Kivu / South Kivu) or
+        # a namesake elsewhere was chosen
+        causes.append("admin1: other spelling, right point" if "within_25km" not in missed
+                      else "admin1: wrong, namesake place elsewhere")
     for name in ("actor1", "actor2"):
         if name in missed:
             if not pred.get(name):

@@ -336,7 +336,8 @@ def test_group_notes_extracts_a_repeated_note_once():
         ({"actor1": "Boko Haram"}, "actor1: other name"),
         ({"geo_precision": 2}, "geo_precision: 1 -> 2"),
         ({"inter2": 0}, "inter2: 2 -> 0"),
-        ({"admin1": "Kaduna"}, "admin1: other name, right location"),
+        ({"admin1": "Kaduna"}, "admin1: other spelling, right point"),
+        ({"admin1": "Katsina", "latitude": 13.0}, "admin1: wrong, namesake place elsewhere"),
     ],
 )
 def test_miss_causes(override, cause):
