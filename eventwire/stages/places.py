@@ -76,7 +76,8 @@ FACILITY_WORDS = {"hospital", "provincial", "general", "university", "airport", 
 # nouns a nationality adjective can modify without saying where the event is
 FOREIGN_HEADS = {"drone", "jet", "aircraft", "warplane", "missile", "rocket", "mercenary", "fighter", "national",
                  "citizen", "migrant", "refugee", "embassy", "ambassador", "envoy", "tourist", "worker", "journalist",
-                 "dollar", "company", "firm", "ship", "vessel", "tanker", "weapon", "arm", "made"}
+                 "dollar", "company", "firm", "ship", "vessel", "tanker", "weapon", "arm", "made", "exchange",
+                 "rate", "currency", "euro", "pound", "lira", "price", "sanction", "aid", "troop"}
 STREET_WORDS = {"road", "street", "highway", "avenue", "boulevard", "bridge", "square", "roundabout", "st", "rd"}
 # words that may stand between a name and the region qualifying it: "Al Watiyah airbase (Nuqat al Khams)"
 GAP_WORDS = set(ADMIN_WORDS) | FACILITY_WORDS | {
@@ -580,6 +581,14 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     """Choose a candidate for each mention (in place); returns the country context used."""
     ctx = country_context(doc, mentions, gaz, cues)
     total = float(sum(ctx.values()))
+    # a loose spelling match to a small village abroad is more often a different place the gazetteer
+    # lacks ("Garabulli" is not "Cerbu"): keep such readings only where the text points to that country
+    for m in mentions:
+        if m.qualifiers:
+            continue
+        own = m.vote[0] if m.vote else None
+        m.candidates = tuple(p for p in m.candidates if p.match == 100 or p.population >= 5000 or p.user
+                             or ctx.get(p.cc, 0) - (m.vote[1] if own == p.cc else 0) > 0)
     for m in mentions:
         if m.qualifies is None:
             _choose_chain(m, [mentions[j] for j in m.qualifiers], ctx, total)
