@@ -36,7 +36,8 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
 
 # features computed from the parse (not lexicon cues) that rules may test
 PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main",
-                  "fight_unarmed", "agent_civilian", "target_protesters", "force_on_protesters")
+                  "fight_unarmed", "agent_civilian", "target_protesters", "force_on_protesters",
+                  "off_duty")
 
 # dependency labels through which a verb hands its modal/negation down to a trigger it governs
 _CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
@@ -499,6 +500,8 @@ class TriggerFinder:
             elif cls == "civilian" or (cls is None and any(self.in_list(c, "civilian") or self.in_list(c, "mob")
                                                            for c in t.children if c.dep_ in ("compound", "amod"))):
                 out.add("agent_civilian")  # traders, "community members": unorganised people
+        if "off duty" in token.sent.text.lower().replace("-", " "):
+            out.add("off_duty")  # an off-duty soldier or policeman is attacked as a civilian
         if "target_protesters" in out and "agent_armed" in out:
             out.add("force_on_protesters")
         if cue == "fight" and any(self._unarmed(t) for t in _participants(token)):
@@ -523,8 +526,11 @@ class TriggerFinder:
             if inner:  # "a group of six armed men": the class is the men's
                 return self.noun_class(inner[0], agent, person)
         mods = [c for c in token.children if c.dep_ in ("amod", "compound", "poss")]
-        if any(c.lower_ == "unarmed" for c in mods):
-            return "civilian"
+        if any(c.lower_ in ("unarmed", "former", "retired", "ex", "off-duty") for c in mods):
+            return "civilian"  # a former soldier, an off-duty policeman: ACLED counts them as civilians
+        if token.lemma_.lower() == "guard" and any(c.lower_ in ("security", "school", "private", "night")
+                                                   for c in mods):
+            return "civilian"  # a private security guard is no state force
         if any(c.lower_ in ("armed", "suspected") or self.in_list(c, "armed") for c in mods):
             if not self.in_list(token, "civilian") or any(c.lower_ == "armed" for c in mods):
                 return "armed"
