@@ -431,3 +431,19 @@ def test_subject_above_a_clause_on_a_noun(nlp):
     got = code(nlp, "Israeli forces continued work to establish a military observation post near Houla.", "establish",
                "Strategic developments", "Headquarters or base established", "Lebanon")
     assert got["actor1"] == "Military Forces of Israel (2009-)" and got["inter1"] == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "actor1"),
+    [
+        ("On 6 May, armed militiamen from the Ayr sub-clan of Habar Gedir clan shot and killed a civilian near Galkayo.", "shot", VAC,
+         "Ayr Sub-Clan Militia (Somalia)"),
+        ("Armed militias from the Hawadle and Jarer Weyne clans battled near Beledweyne.", "battled", CLASH,
+         "Hawadle Clan Militia (Somalia)"),
+        ("Local militiamen attacked a settlement near Beledweyne.", "attacked", VAC,
+         "Unidentified Communal Militia (Somalia)"),
+    ],
+)
+def test_militias_named_after_their_community(nlp, text, trigger, kind, actor1):
+    got = code(nlp, text, trigger, *kind, "Somalia")
+    assert (got["actor1"], got["inter1"]) == (actor1, 4)

@@ -451,6 +451,18 @@ class ActorFinder:
         if cls == "police" and "military" in words:
             cls = "military"  # "military police" belong to the armed forces
         proper = self._group_name(tok, mods)
+        if cls in ("militant", "armed") and proper is None:
+            # "militiamen from the Ayr sub-clan", "militias from the Hawadle and Jarer Weyne clans"
+            for prep in _children(tok, "prep"):
+                for obj in _children(prep, "pobj"):
+                    kind = self._noun_class(obj)
+                    if prep.lower_ in ("of", "from") and kind is not None and kind[0] == "community":
+                        label, sub = _left_name(obj, prep.i + 1)
+                        return Mention(min([tok.i] + [m.left_edge.i for m in mods]), obj.i + 1, tok.i, "community",
+                                       label=label, kind="Sub-Clan" if sub else (kind[1] or "Communal"))
+            if cls == "militant" and words & {"local", "communal", "community", "village", "vigilante"}:
+                return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "community",
+                               kind="Communal")  # "local militiamen"
         if cls == "community" or (tok.lemma_.lower() == "family" and proper):
             kind = assoc if cls == "community" else "Clan"
             if "ethnic" in words:
@@ -621,6 +633,23 @@ def _fill(template: str, country: Country | None, year: int | None) -> str:
     out = template.replace("{country}", name).replace("{the_country}", country.with_article if country else "")
     out = out.replace(" ({year}-)", f" ({year}-)" if year else "").replace("{year}", str(year or ""))
     return out.replace(" ()", "").strip()
+
+
+def _left_name(noun: Token, start: int) -> tuple[str | None, bool]:
+    """The words from `start` to the noun: 'the Ayr sub-clan' -> ('Ayr', True), 'the Hawadle and Jarer Weyne
+    clans' -> ('Hawadle', False)."""
+    words: list[str] = []
+    sub = False
+    for t in noun.doc[min(start, noun.left_edge.i):noun.i]:
+        if t.dep_ == "cc" or t.lower_ in ("and", "or", ","):
+            if words:
+                break
+            continue
+        if t.lower_ == "sub":
+            sub = True
+        elif t.text[:1].isupper() and t.lower_ not in COMMUNITY_WORDS and t.pos_ in ("PROPN", "NOUN", "ADJ"):
+            words.append(t.text)
+    return (" ".join(words) or None), sub
 
 
 def _alias_key(text: str) -> str:
