@@ -159,6 +159,9 @@ def filled(store):
     ({"bbox": "-80,0,0,20"}, {"bf", "cl"}),
     ({"min_certainty": "reported"}, {"bf", "cl"}),
     ({"text": "traders"}, {"bf"}),
+    ({"text": "TRAD"}, {"bf"}),  # a word prefix, any case
+    ({"text": "boko haram"}, {"ng"}),  # actor names are searched too
+    ({"text": 'say "attacked'}, set()),  # quotes are words, not syntax
     ({"country": "Nigeria", "event_type": "Protests"}, set()),
 ])
 def test_query_filters(filled, filters, expected):
@@ -309,3 +312,11 @@ def test_candidate_search_uses_indexes_not_a_scan(store, change):
         reads = [step for step in plan if "events" in step]
         assert all(re.match(r"SEARCH events USING (INDEX events_(block|admin1|location) |PRIMARY KEY|INDEX sqlite_autoindex_events)", step)
                    for step in reads), plan
+
+
+def test_text_search_follows_merges(store):
+    store.add_document(doc("a", WIRE), [event("a", notes=None, actor1=None, actor2=None)])
+    assert store.query_events(text="djibo")  # the place
+    assert not store.query_events(text="jihadists")
+    store.add_document(doc("b", REWRITE, "Le Faso"), [event("b", notes="On 3 May 2020, jihadists raided Djibo.")])
+    assert [e["n_sources"] for e in store.query_events(text="jihadists")] == [2]

@@ -49,7 +49,8 @@ def where_clause(
 ) -> tuple[str, list[Any]]:
     """SQL WHERE (with leading ' WHERE ' or empty) and its parameters over the `events` table.
 
-    Names compare case-insensitively; `country` takes a name or an ISO3 code. `event_type` accepts a type or a sub-type label (the two sets
+    Names compare case-insensitively; `country` takes a name or an ISO3 code. `text` is a word
+    search (full-text index) over notes, place and actor names and reported_by. `event_type` accepts a type or a sub-type label (the two sets
     of labels do not overlap), so one `--type` option serves both.
     """
     terms: list[str] = []
@@ -96,7 +97,9 @@ def where_clause(
         terms.append("certainty_rank >= ?")
         params.append(CERTAINTY_RANK[min_certainty])
     if text:
-        like = f"%{text}%"
-        terms.append("(notes LIKE ? OR location LIKE ? OR actor1 LIKE ? OR actor2 LIKE ? OR reported_by LIKE ?)")
-        params += [like] * 5
+        words = text.split()
+        if words:  # the words in this order, the last one as a prefix ("air str" finds "air strikes")
+            phrase = '"' + " ".join(words).replace('"', '""') + '"*'
+            terms.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            params.append(phrase)
     return (" WHERE " + " AND ".join(terms)) if terms else "", params

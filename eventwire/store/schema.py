@@ -48,6 +48,14 @@ _EVENT_COLUMNS = """
     notes TEXT
 """
 
+# Frozen with migration 003: the columns the `text` filter searches.
+_FTS_COLUMNS = "notes, location, admin1, actor1, assoc_actor_1, actor2, assoc_actor_2, reported_by"
+
+
+def _fts_values(row: str) -> str:
+    return ", ".join(f"{row}.{c.strip()}" for c in _FTS_COLUMNS.split(","))
+
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     ("001_initial", [
         """CREATE TABLE documents (
@@ -126,6 +134,24 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "CREATE INDEX events_iso3_date ON events(iso3, event_date)",
         "CREATE INDEX events_admin1_date ON events(admin1, event_date)",
         "CREATE INDEX events_lat_lon ON events(latitude, longitude)",
+    ]),
+    ("003_text_search_and_totals", [
+        # word search over the names and notes of merged events (the `text` filter), kept in step by triggers
+        f"""CREATE VIRTUAL TABLE events_fts USING fts5({_FTS_COLUMNS}, content='events', content_rowid='rowid')""",
+        f"""CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+            INSERT INTO events_fts(rowid, {_FTS_COLUMNS}) VALUES (new.rowid, {_fts_values("new")});
+        END""",
+        f"""CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+            INSERT INTO events_fts(events_fts, rowid, {_FTS_COLUMNS}) VALUES ('delete', old.rowid, {_fts_values("old")});
+        END""",
+        f"""CREATE TRIGGER events_fts_update AFTER UPDATE OF {_FTS_COLUMNS} ON events BEGIN
+            INSERT INTO events_fts(events_fts, rowid, {_FTS_COLUMNS}) VALUES ('delete', old.rowid, {_fts_values("old")});
+            INSERT INTO events_fts(rowid, {_FTS_COLUMNS}) VALUES (new.rowid, {_fts_values("new")});
+        END""",
+        "INSERT INTO events_fts(events_fts) VALUES ('rebuild')",
+        # totals (stats) from an index instead of the table; it also serves every date-ordered query
+        "CREATE INDEX events_date_fatalities ON events(event_date, fatalities)",
+        "DROP INDEX events_date",
     ]),
 ]
 
