@@ -16,6 +16,7 @@ Figures (printed, and written to bench/results/store.json): at each store size, 
 document (merge cost, mean and p95 over --probe documents) and the median latency of typical
 queries. Nothing here is asserted: timings depend on the machine.
 
+`--queries-only --db FILE` times the queries again on a store this bench built (after a migration).
 `--dedup-check N` instead ingests N dev notes through the real pipeline and counts merges between
 them: each ACLED row is a distinct event, so every such merge is a false merge (over-merging).
 
@@ -159,7 +160,7 @@ def queries(store: Store, rng: random.Random) -> dict[str, callable]:
                                                    until=month + timedelta(days=30), limit=100),
         "province + actor": lambda: store.query_events(admin1="Province 7", actor="forces", limit=100),
         "bbox": lambda: store.query_events(bbox=(36.0, 33.0, 37.0, 34.0), limit=100),
-        "text search": lambda: store.query_events(text="killed", limit=100),
+        "text search": lambda: store.query_events(text="civilians", limit=100),
         "count one month": lambda: store.count_events(since=month, until=month + timedelta(days=30)),
         "stats (all)": lambda: store.stats(),
         "stats one month": lambda: store.stats(since=month, until=month + timedelta(days=30)),
@@ -211,6 +212,24 @@ def dedup_check(n: int, out: Path) -> dict:
     return result
 
 
+def requery(db: Path | None, out: Path) -> int:
+    """Time the queries again on an existing bench store; adds `requeried` to the results file."""
+    if db is None or not db.exists():
+        print("--queries-only needs --db pointing at a store built by this bench", file=sys.stderr)
+        return 1
+    with Store(db) as store:  # opening applies any new migration
+        measured = {name: timed(fn) for name, fn in queries(store, random.Random(1)).items()}
+        result = {"events": store.count_events(), "migrations": store.migrations(),
+                  "query_ms_median": {n: round(w, 2) for n, (w, _) in measured.items()},
+                  "query_cpu_ms_median": {n: round(c, 2) for n, (_, c) in measured.items()},
+                  "load_average": list(os.getloadavg())}
+    previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    previous["requeried"] = result
+    out.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="store sizes (merged events) to measure at")
@@ -219,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--probe", type=int, default=300, help="true events timed at each size")
     parser.add_argument("--db", type=Path, default=None, help="store file (default: a temp file)")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--queries-only", action="store_true",
+                        help="instead: time the queries on the existing --db (after a schema migration, say)")
     parser.add_argument("--dedup-check", type=int, default=0, metavar="N",
                         help="instead: ingest N dev notes (distinct events) and count false merges")
     args = parser.parse_args(argv)
@@ -228,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.dedup_check:
         dedup_check(args.dedup_check, args.out)
         return 0
+    if args.queries_only:
+        return requery(args.db, args.out)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     rng = random.Random(7)
     t0 = time.perf_counter()

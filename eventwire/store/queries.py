@@ -100,6 +100,7 @@ def where_clause(
         words = text.split()
         if words:  # the words in this order, the last one as a prefix ("air str" finds "air strikes")
             phrase = '"' + " ".join(words).replace('"', '""') + '"*'
-            terms.append("rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            # +rowid: walk the date index and test membership, rather than fetch every hit and sort
+            terms.append("+rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
             params.append(phrase)
     return (" WHERE " + " AND ".join(terms)) if terms else "", params
