@@ -447,3 +447,8 @@ def test_subject_above_a_clause_on_a_noun(nlp):
 def test_militias_named_after_their_community(nlp, text, trigger, kind, actor1):
     got = code(nlp, text, trigger, *kind, "Somalia")
     assert (got["actor1"], got["inter1"]) == (actor1, 4)
+
+
+def test_attacked_state_forces_stay_the_target(nlp):
+    got = code(nlp, "Unidentified gunmen shot dead two policemen at a checkpoint in Maiduguri.", "shot", *VAC, "Nigeria")
+    assert (got["actor2"], got["inter2"]) == ("Police Forces of Nigeria (2015-)", 1)

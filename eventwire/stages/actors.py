@@ -928,6 +928,8 @@ class ActorsComponent:
             victims = actor2 if actor2 is not None and actor2.cls in ("civilians", "assoc") else None
             if victims is not None and victims.cls == "civilians":
                 actor2 = victims
+            elif actor2 is not None and actor2.cls == "state" and actor1.cls != "state":
+                pass  # police or soldiers attacked: ACLED codes the state as the target, whatever the verb
             else:
                 actor2 = Resolved(_group("Civilians", label), 7, victims.span if victims else trig_span,
                                   [victims.name] if victims else [], cls="civilians")
