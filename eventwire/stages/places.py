@@ -77,7 +77,7 @@ FACILITY_WORDS = {"hospital", "provincial", "general", "university", "airport", 
 FOREIGN_HEADS = {"drone", "jet", "aircraft", "warplane", "missile", "rocket", "mercenary", "fighter", "national",
                  "citizen", "migrant", "refugee", "embassy", "ambassador", "envoy", "tourist", "worker", "journalist",
                  "dollar", "company", "firm", "ship", "vessel", "tanker", "weapon", "arm", "made", "exchange",
-                 "rate", "currency", "euro", "pound", "lira", "price", "sanction", "aid", "troop"}
+                 "rate", "currency", "euro", "pound", "lira", "price", "sanction", "aid", "troop", "border", "frontier", "side"}
 STREET_WORDS = {"road", "street", "highway", "avenue", "boulevard", "bridge", "square", "roundabout", "st", "rd"}
 # words that may stand between a name and the region qualifying it: "Al Watiyah airbase (Nuqat al Khams)"
 GAP_WORDS = set(ADMIN_WORDS) | FACILITY_WORDS | {
@@ -289,12 +289,13 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if m.qualifies is not None:
             continue
         known_quals = any(every[j].candidates for j in m.qualifiers)
-        if m.label in MAYBE_LABELS and not known_quals:
+        if m.label in MAYBE_LABELS and not known_quals and not m.locative:
             # a name NER calls a person, group or product is a place only under its main name, unless
             # the text qualifies it like a place ("Misrata" in "Al Hishah (Misrata)" is a qualifier)
             m.candidates = tuple(p for p in m.candidates if p.main and p.match == 100)
         if m.candidates:
-            if m.label == "PERSON" and not known_quals and not any(p.main and p.match == 100 for p in m.candidates):
+            if m.label == "PERSON" and not (known_quals or m.locative) and \
+                    not any(p.main and p.match == 100 for p in m.candidates):
                 continue  # a person's name that is only some village's alternate spelling
             if m.label in PLACE_LABELS or m.locative or known_quals:
                 # a person name that is also a village somewhere counts only in a place slot
@@ -343,8 +344,8 @@ def _modifiers(doc: Doc, m: Mention) -> None:
         m.near = True
     if of_before and of_before[0] in ("area", "areas", "vicinity", "surroundings", "environs", "countryside"):
         m.near = True  # "in the area of X"
-    if any(w in DIRECTION_WORDS for w in window[-2:]) and not m.near:
-        m.near = True
+    if any(w in DIRECTION_WORDS - {"central", "upper", "lower"} for w in window[-2:]) and not m.near:
+        m.near = True  # "northern Idlib", "north of X"; "central Baghdad" is Baghdad
     if of_before and of_before[0] in PART_WORDS:
         m.near = False  # "the North Zone of Rio", "the centre of X": a part of the town is the town
     if any(w in OUTSKIRT_WORDS for w in window + after[:2]):
@@ -539,9 +540,8 @@ def _town_twin(p: Place, cands: tuple[Place, ...]) -> bool:
     """An admin unit that has a same-named town inside it ("Tijuana" municipality and city), or a city
     of that name in the same country (Zagreb city is not inside Zagreb county)."""
     return p.level in (1, 2) and any(
-        c.level is None and c.cc == p.cc and c.match == 100 and (
-            c.population >= 50_000 or (c.admin1_code == p.admin1_code
-                                        and (p.level == 1 or c.admin2_code == p.admin2_code)))
+        c.level is None and c.cc == p.cc and c.match >= 90 and (
+            c.population >= 50_000 or c.admin1_code == p.admin1_code)
         for c in cands)
 
 
@@ -681,6 +681,8 @@ def _precision(m: Mention, place: Place, known: bool) -> int:
         return 2 if m.near and not m.outskirts else 1
     if place.level >= 3:
         return 2
+    if place.level == 1 and m.near:
+        return 2  # "northern Idlib", "Deir ez-Zor countryside": a part of the region
     return 3 if place.level <= 1 else 2
 
 
