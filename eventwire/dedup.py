@@ -13,6 +13,9 @@ Same event (`match_score` is not None) when all of these hold:
 - actors compatible: one side names none, the named actors overlap, or one side's actor is
   unidentified ("Unidentified Armed Group").
 Different countries never match; neither do two events without any date or any place.
+Those are the candidates; `distinct_tellings` then keeps apart candidates that name two different
+days, two different precise places more than SAME_PLACE_KM apart, or disjoint associated actors
+(without it, 32% of the dev notes' distinct events merged into others: daily protests, districts).
 
 Merged values (`merge_reports`):
 - date: the report with the most precise date (lowest time_precision, then shortest span);
@@ -49,6 +52,7 @@ from .model import CERTAINTY_LEVELS, EVENT_FIELDS, SUB_EVENT_TYPE_PARENT, intera
 
 MAX_KM = 25.0
 MAX_DAY_GAP = 2
+SAME_PLACE_KM = 5.0  # two precise places with different names closer than this may be one place
 # Geographic blocking cell, in degrees. 0.5 degree is >= 27 km of longitude up to 60 degrees of
 # latitude, so two places within MAX_KM are always in the same or a neighbouring cell there.
 CELL_DEG = 0.5
@@ -193,6 +197,31 @@ def actors_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return any(name.startswith("unidentified") for name in xa | xb)
 
 
+def _day_precise(r: dict[str, Any]) -> bool:
+    span = day_span(r)
+    return r.get("time_precision") == 1 and span is not None and span[0] == span[1]
+
+
+def _assoc(r: dict[str, Any]) -> set[str]:
+    return {_actor_key(part) for k in ("assoc_actor_1", "assoc_actor_2")
+            for part in str(r.get(k) or "").split(";") if part.strip()}
+
+
+def distinct_tellings(report: dict[str, Any], event: dict[str, Any], km: float) -> bool:
+    """Signs that two candidates are two events, not two tellings of one (measured on the dev notes,
+    where every row is a distinct event): both name the day and the days differ (a daily protest);
+    both name a precise place, the names differ and they are more than SAME_PLACE_KM apart (two
+    districts of one city); both name associated actors and none is shared (two groups' protests)."""
+    if _day_precise(report) and _day_precise(event) and day_span(report) != day_span(event):
+        return True
+    if (report.get("geo_precision") == 1 and event.get("geo_precision") == 1
+            and report.get("location") and event.get("location")
+            and _norm(report["location"]) != _norm(event["location"]) and km > SAME_PLACE_KM):
+        return True
+    ra, ea = _assoc(report), _assoc(event)
+    return bool(ra and ea and not ra & ea)
+
+
 def match_score(report: dict[str, Any], event: dict[str, Any]) -> float | None:
     """How alike a report and a stored event are (higher is closer), or None when not the same event."""
     if not sub_types_compatible(report, event) or not actors_compatible(report, event):
@@ -201,7 +230,7 @@ def match_score(report: dict[str, Any], event: dict[str, Any]) -> float | None:
     if gap is None or gap > MAX_DAY_GAP:
         return None
     km = place_distance(report, event)
-    if km is None:
+    if km is None or distinct_tellings(report, event, km):
         return None
     score = 3.0 - gap - km / MAX_KM
     if report.get("sub_event_type") and report.get("sub_event_type") == event.get("sub_event_type"):

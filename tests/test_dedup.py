@@ -31,28 +31,41 @@ def test_identical_reports_match():
     dict(latitude=12.30, longitude=13.16, location="Elsewhere", admin1="Yobe"),  # ~50 km north
     dict(actor1="Police Forces of Nigeria", actor2="Protesters (Nigeria)"),
     dict(event_date=None, date_start=None, date_end=None),
-], ids=["country", "sub_type", "five_days", "fifty_km", "actors", "no_date"])
+    dict(event_date="2020-05-04", date_start="2020-05-04", date_end="2020-05-04"),  # both name the day
+    dict(location="Konduga", latitude=11.65, longitude=13.42),  # another town ~35 km away
+    dict(location="Jere", latitude=11.88, longitude=13.23),  # another named place 8 km away
+], ids=["country", "sub_type", "five_days", "fifty_km", "actors", "no_date", "next_day", "other_town",
+        "other_district"])
 def test_different_events_do_not_match(change):
     assert dedup.match_score(report(), report(**change)) is None
 
 
 @pytest.mark.parametrize("change", [
-    dict(event_date="2020-05-05", date_start="2020-05-05", date_end="2020-05-05"),  # two days later
+    dict(event_date="2020-05-04", date_start="2020-05-04", date_end="2020-05-05", time_precision=2),  # vague, 1-2 days off
     dict(latitude=11.95, longitude=13.25),  # ~15 km away
     dict(sub_event_type="Government regains territory"),  # compatible sub-type
     dict(actor1=None, actor2=None, inter1=None, inter2=None),  # actors unknown
     dict(actor1="Unidentified Armed Group (Nigeria)", actor2=None),
     dict(latitude=None, longitude=None, location=None, geo_precision=3),  # region only, same admin1
     dict(date_start="2020-05-02", date_end="2020-05-03", event_date="2020-05-02", time_precision=2),
-], ids=["two_days", "fifteen_km", "compatible_sub_type", "no_actors", "unidentified", "region", "weekend"])
+], ids=["vague_days_later", "fifteen_km", "compatible_sub_type", "no_actors", "unidentified", "region", "weekend"])
 def test_plausible_retellings_match(change):
     assert dedup.match_score(report(), report(**change)) is not None
+
+
+def test_protests_of_two_named_groups_stay_apart():
+    protest = dict(event_type="Protests", sub_event_type="Peaceful protest", actor1="Protesters (Nigeria)",
+                   actor2=None, inter1=6, inter2=0)
+    students = report(**protest, assoc_actor_1="Students (Nigeria)")
+    assert dedup.match_score(students, report(**protest, assoc_actor_1="Farmers (Nigeria)")) is None
+    assert dedup.match_score(students, report(**protest, assoc_actor_1="Farmers (Nigeria); Students (Nigeria)"))
+    assert dedup.match_score(students, report(**protest))  # the other outlet did not name the group
 
 
 def test_closer_candidate_scores_higher():
     near = dedup.match_score(report(), report(latitude=11.86))
     far = dedup.match_score(report(), report(latitude=12.0, event_date="2020-05-04",
-                                             date_start="2020-05-04", date_end="2020-05-04"))
+                                             date_start="2020-05-03", date_end="2020-05-04", time_precision=2))
     assert near > far
 
 
