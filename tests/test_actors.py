@@ -452,3 +452,24 @@ def test_militias_named_after_their_community(nlp, text, trigger, kind, actor1):
 def test_attacked_state_forces_stay_the_target(nlp):
     got = code(nlp, "Unidentified gunmen shot dead two policemen at a checkpoint in Maiduguri.", "shot", *VAC, "Nigeria")
     assert (got["actor2"], got["inter2"]) == ("Police Forces of Nigeria (2015-)", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "country", "actor1", "actor2"),
+    [
+        ("A Malian army armored vehicle struck an IED near Dinangourou. JNIM claimed responsibility.", "struck an IED",
+         "Mali", "JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali (2013-)"),
+        ("Five soldiers were killed as an IED planted by the BLA hit their vehicle in Kech.", "IED", "Pakistan",
+         "BLA: Balochistan Liberation Army", "Military Forces of Pakistan (2018-)"),
+        ("Two Taliban militants were wounded by an IS-planted landmine in Khogyani district.", "landmine",
+         "Afghanistan", "Islamic State (Khorasan)", "Taliban"),
+    ],
+)
+def test_who_planted_the_device_and_who_it_hit(nlp, text, trigger, country, actor1, actor2):
+    got = code(nlp, text, trigger, "Explosions/Remote violence", "Remote explosive/landmine/IED", country)
+    assert (got["actor1"], got["actor2"]) == (actor1, actor2)
+
+
+def test_pro_government_militia(nlp):
+    got = code(nlp, "A civilian was killed by pro-government militiamen in Ghor.", "killed", *VAC, "Afghanistan")
+    assert (got["actor1"], got["inter1"]) == ("Militia (Pro-Government)", 3)

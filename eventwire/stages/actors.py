@@ -33,7 +33,7 @@ COUNTRIES_PATH = DATA / "countries.csv"
 
 INTER_CODES = range(1, 9)
 CLASSES = ("military", "military_mod", "police", "armed", "militant", "gang", "protesters", "rioters", "civilians",
-           "community", "private", "government")
+           "community", "private", "government", "progov")
 # classes that can carry out violence (used when the parse gives no subject)
 AGENT_CLASSES = {"named", "state", "military", "police", "armed", "militant", "gang", "rioters", "protesters"}
 # modifiers that make "forces", "jets", "government" the state's own
@@ -69,7 +69,8 @@ UNIT_NOUNS = {"patrol", "convoy", "checkpoint", "position", "base", "post", "out
               "raid", "operation", "crackdown", "custody", "firing", "fire", "gunfire", "shooting", "ambush",
               "assault", "offensive", "airstrike", "strike", "bombardment", "shelling", "action", "search",
               # "a police commander was killed": a member of the force is the force as a target
-              "commander", "chief", "member", "recruit", "cadet", "agent", "staff", "man", "men"}
+              "commander", "chief", "member", "recruit", "cadet", "agent", "staff", "man", "men", "official",
+              "inspector", "sergeant", "constable"}
 
 
 class ActorDataError(ValueError):
@@ -398,8 +399,15 @@ class ActorFinder:
 
     def _alias_ok(self, span) -> bool:
         # "IS" only as a noun, never the verb "is" at a sentence start
-        if span.text == "IS" and span.root.pos_ in ("AUX", "VERB"):
-            return False
+        if span.text == "IS":
+            doc = span.doc
+            nxt = doc[span.end] if span.end < len(doc) else None
+            prev = doc[span.start - 1] if span.start > 0 else None
+            if nxt is not None and (nxt.text == "-" or self._noun_class(nxt) is not None):
+                return True  # "IS-planted", "IS fighters"
+            if prev is not None and prev.lower_ in ("by", "the", "of", "from", "and", "or", "against", "with"):
+                return True
+            return span.root.pos_ not in ("AUX", "VERB")
         return True
 
     def _noun_class(self, tok: Token) -> tuple[str, str | None] | None:
@@ -474,8 +482,9 @@ class ActorFinder:
             from_place = not any(m.text[:1].isupper() for m in mods if m.lower_ not in NOT_ETHNIC)
             return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "community",
                            label=proper, kind="Communal" if from_place else "Ethnic")
-        if cls in ("militant", "armed") and words & {"pro-government", "government", "state"}:
-            cls = "military"
+        left = tok.doc[tok.left_edge.i:tok.i].text.lower().replace(" ", "")
+        if cls in ("militant", "armed") and ("pro-government" in left or "pro-regime" in left):
+            return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "progov")
         if cls == "military_mod":
             if country is None and not words & STATE_MODIFIERS:
                 return None  # "forces", "jets" alone say nothing about whose
@@ -576,6 +585,8 @@ class ActorFinder:
             name = f"Government of {where.with_article}" + (f" ({year}-)" if year else "")
             foreign = country is not None and country.name != where.name
             return Resolved(name, 8 if foreign else 1, span, cls="government")
+        if m.cls == "progov":
+            return Resolved("Militia (Pro-Government)", 3, span, cls="armed")
         if m.cls == "private":
             return Resolved(_group("Private Security Forces", label), 8, span, cls="private")
         if m.cls in ("armed", "militant"):
@@ -749,8 +760,9 @@ def roles(doc: Doc, trigger: Trigger) -> tuple[list[Token], list[Token]]:
             agents += between[:1]
             patients += _children(between[0], "conj")
         patients += _preps(h, {"against", "on", "targeting", "upon", "with", "at", "of"})
-        for sub in _children(h, "acl"):  # "air strikes targeting a supply line"
+        for sub in _children(h, "acl"):  # "air strikes targeting a supply line", "an IED planted by the BLA"
             patients += _children(sub, "dobj")
+            agents += [p for a in _children(sub, "agent") for p in _children(a, "pobj")]
         # the verb the noun hangs from: "X launched an attack", "killed in an airstrike", "hit by a landmine"
         up = h
         while up.dep_ in ("pobj", "prep", "conj", "appos", "agent") and up.head.i != up.i:
@@ -957,6 +969,11 @@ class ActorsComponent:
             if self._defends(doc, trigger):  # "troops repelled the attack": the attacker is actor1
                 actor1, actor2 = actor2, actor1
         elif etype == "Explosions/Remote violence":
+            if sub in ("Remote explosive/landmine/IED", "Suicide bomb") and actor1 is not None and (
+                    actor1.cls in ("state", "civilians") and actor1.inter in (1, 7, 8)) and not self._planted_by(doc, trigger):
+                # "an army vehicle struck an IED": the subject is the target; the planter is unknown or a claimant
+                actor2 = actor2 if actor2 is not None and actor2.name != actor1.name else actor1
+                actor1 = self._claimant(doc, mentions, trigger, res)
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = None
             if actor1 is None:
@@ -1093,6 +1110,12 @@ class ActorsComponent:
                     span = CharSpan(mod.idx, mod.idx + len(mod.text), mod.text)
                     return self.finder._state(home, "military", country, when, span, None)
         return None
+
+    def _planted_by(self, doc: Doc, trigger: Trigger) -> bool:
+        """'planted/detonated/set off by X', 'X planted': the text names who placed the device."""
+        sent = doc[trigger.sent_start:trigger.sent_end]
+        return any(t.lemma_ in ("plant", "detonate", "lay", "place", "set", "trigger") and (
+            any(c.dep_ in ("nsubj", "agent") for c in t.children)) for t in sent)
 
     def _claimant(self, doc: Doc, mentions: list[Mention], trigger: Trigger, res) -> Resolved | None:
         """'The Islamic State group claimed responsibility': ACLED codes an unattributed attack to its claimant."""
