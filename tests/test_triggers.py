@@ -153,6 +153,19 @@ def test_non_event_gives_no_factual_trigger(nlp, text):
     assert factual(nlp, text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Teachers went on strike and barricaded themselves into the ministry to protest unpaid salaries.",
+         "Peaceful protest"),
+        ("Residents protested against measures taken by the government to fight the epidemic.", "Peaceful protest"),
+        ("Teachers protested in the town, demanding the arrest of people who set fire to crops.", "Peaceful protest"),
+    ],
+)
+def test_words_that_do_not_describe_the_protest_leave_it_peaceful(nlp, text, sub_event_type):
+    assert [t.sub_event_type for t in factual(nlp, text)] == [sub_event_type]
+
+
 def test_cause_clause_is_not_an_event_of_its_own(nlp):
     found = factual(nlp, "Residents protested in the town over the killing of a trader by gunmen.")
     assert [t.sub_event_type for t in found] == ["Peaceful protest"]

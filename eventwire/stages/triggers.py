@@ -49,6 +49,7 @@ STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suic
 # cues of an act that a participle adjective only describes
 _ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
 _RIOT_CUES = {"riot", "riot_act", "riot_weak"}
+_REFLEXIVES = {"themselves", "himself", "herself", "itself", "ourselves"}
 _PERSON_ENDINGS = ("er", "or", "ist", "ian", "man", "woman")
 # cues that name a demand: "protest against X" is the event, the policy words are its content
 _DEMAND_CUES = {"protest"}
@@ -374,6 +375,9 @@ class TriggerFinder:
                         continue
                     if token.dep_ == "amod" and entry.cue in _ACT_CUES:
                         continue  # a participle describing a noun ("the besieged town") is no event
+                    if entry.cue in _RIOT_CUES and any(c.dep_ == "dobj" and c.lower_ in _REFLEXIVES
+                                                       for c in token.children):
+                        continue  # "barricaded themselves in the office" hurts no one
                     if entry.arg_in and not self.arg_ok(token, entry.arg_in):
                         continue
                     if entry.head_in and not self.head_ok(token, entry.head_in):
@@ -384,7 +388,9 @@ class TriggerFinder:
                     hits.append(Hit(token.i, token.i + 1, token.i, entry.cue, entry.trigger))
         for hit in hits:
             head = doc[hit.head]
-            hit.modality, hit.cue_token = self.modality(head, demand=hit.cue in _DEMAND_CUES)
+            # protesting is demanding, and police sent "to disperse" a crowd did disperse it
+            hit.modality, hit.cue_token = self.modality(head, demand=hit.cue in _DEMAND_CUES,
+                                                        purpose=hit.cue in _DEMAND_CUES | {"intervene"})
             hit.background = self.is_background(head) or (
                 # "a protest against the detention of people during riots": a riot named inside a
                 # prepositional phrase is context; the protesters' own violence is a verb
@@ -392,7 +398,12 @@ class TriggerFinder:
         return hits
 
     # -- modality
-    def modality(self, token: Token, demand: bool = False) -> tuple[str, int | None]:
+    def modality(self, token: Token, demand: bool = False, purpose: bool = False) -> tuple[str, int | None]:
+        """How the text says it: factual, or the modality and the token that made it otherwise.
+
+        `demand`: policy words do not apply (a protest "against" or "demanding" is the protest);
+        `purpose`: an infinitive of purpose still happened ("police fired to disperse them").
+        """
         lex = self.lex
         for child in token.children:  # "not attacked", "no clashes", "will protest"
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
@@ -408,6 +419,9 @@ class TriggerFinder:
                 return "generic", child.i
         if self._is_generic(token):
             return "generic", token.i
+        if not purpose and token.dep_ in ("advcl", "acl", "relcl") \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            return "future", token.i  # a purpose, not a deed: "measures taken to fight the pandemic"
         if token.tag_ == "NNS" and not any(e.label_ in ("DATE", "TIME") for e in token.sent.ents):
             for child in token.children:  # "there have been several attacks in the region"
                 if child.dep_ in ("amod", "det") and child.lower_ in lex.generic:
@@ -449,7 +463,7 @@ class TriggerFinder:
 
     def is_background(self, token: Token) -> bool:
         """Inside a cause or context phrase ("protest over the killing of", "after riots"): not the news."""
-        if token.tag_ in ("VBD", "VBZ", "VBP"):
+        if token.tag_ in ("VBD", "VBZ", "VBP") and token.dep_ != "relcl":
             return False  # a finite verb makes a clause of its own, whatever the parser attached it to
         x, steps = token, 0
         while x.head is not x and steps < 5:
