@@ -333,6 +333,11 @@ def _modifiers(doc: Doc, m: Mention) -> None:
             doc[k - 1].lower_ not in ("and", "or"):
         k -= 1
     window = [t.lower_ for t in doc[k:m.start]]
+    # "near INJI base in Dhuusamarreeb": a preposition closer to the name starts its own phrase
+    for j in range(len(window) - 1, -1, -1):
+        if window[j] in ("in", "at", "on", "inside", "into", "within"):
+            window = window[j:]
+            break
     # "the provinces of Najaf and Anbar", "the district of X": the admin word comes first
     wide = [t.lower_ for t in doc[max(0, m.start - 6):m.start]]
     for j in range(len(wide) - 1):
@@ -342,8 +347,10 @@ def _modifiers(doc: Doc, m: Mention) -> None:
     of_before = window[-2:-1] if window[-1:] == ["of"] else []
     if any(w in NEAR_WORDS for w in window) or any(w in ("countryside", "outskirts", "area", "vicinity") for w in after[:2]):
         m.near = True
-    if of_before and of_before[0] in ("area", "areas", "vicinity", "surroundings", "environs", "countryside"):
-        m.near = True  # "in the area of X"
+    named_area = m.start >= 3 and doc[m.start - 3].text[:1].isupper() and doc[m.start - 3].lower_ not in STOP_NAMES
+    if of_before and of_before[0] in ("area", "areas", "vicinity", "surroundings", "environs", "countryside") \
+            and not named_area:
+        m.near = True  # "in the area of X" (but "Gota area of Ahmedabad" is a part of the city)
     if any(w in DIRECTION_WORDS - {"central", "upper", "lower"} for w in window[-2:]) and not m.near:
         m.near = True  # "northern Idlib", "north of X"; "central Baghdad" is Baghdad
     if of_before and of_before[0] in PART_WORDS:
@@ -355,6 +362,8 @@ def _modifiers(doc: Doc, m: Mention) -> None:
         m.near = True
     if "between" in window or "entrance" in window or "entry" in window:
         m.near = True
+    if after[:1] and (after[0] in FACILITY_WORDS or after[0] in STREET_WORDS) and "between" not in window:
+        m.near = False  # "near the Korogocho market": near a place inside the town is the town
     prev = _prev_word(doc, m.start)
     if prev is not None and prev.lower_ in ORIGIN_PREPS:
         m.origin = True
