@@ -91,6 +91,11 @@ def test_same_name_resolved_by_country_context(nlp, resolver, text: str, country
 
 @pytest.mark.parametrize(("text", "precision"), [
     ("Rebels clashed with the army near Tafas on Monday.", 2),
+    ("Rebels clashed with the army near the town of Tafas on Monday.", 2),
+    ("Rebels clashed with the army in the area of Tafas on Monday.", 2),
+    ("Rebels clashed with the army near a checkpoint in Tafas on Monday.", 1),
+    ("Rebels clashed with the army near the Tafas market on Monday.", 1),
+    ("Rebels clashed with the army in the Hara area of Tafas on Monday.", 1),
     ("Rebels clashed with the army on the outskirts of Tafas on Monday.", 1),
     ("Rebels clashed with the army in Tafas on Monday.", 1),
 ])
