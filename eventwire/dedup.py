@@ -14,8 +14,9 @@ Same event (`match_score` is not None) when all of these hold:
   unidentified ("Unidentified Armed Group").
 Different countries never match; neither do two events without any date or any place.
 Those are the candidates; `distinct_tellings` then keeps apart candidates that name two different
-days, two different precise places more than SAME_PLACE_KM apart, or disjoint associated actors
-(without it, 32% of the dev notes' distinct events merged into others: daily protests, districts).
+days, two different named towns more than SAME_PLACE_KM apart, or disjoint associated actors
+(without it, 32% of the dev notes' reports merged into other notes' events: daily protests,
+districts of one city, villages on one front line; with it, see bench/results/store.json).
 
 Merged values (`merge_reports`):
 - date: the report with the most precise date (lowest time_precision, then shortest span);
@@ -210,11 +211,11 @@ def _assoc(r: dict[str, Any]) -> set[str]:
 def distinct_tellings(report: dict[str, Any], event: dict[str, Any], km: float) -> bool:
     """Signs that two candidates are two events, not two tellings of one (measured on the dev notes,
     where every row is a distinct event): both name the day and the days differ (a daily protest);
-    both name a precise place, the names differ and they are more than SAME_PLACE_KM apart (two
-    districts of one city); both name associated actors and none is shared (two groups' protests)."""
+    both name a town (geo_precision 1 or 2), the names differ and they are more than SAME_PLACE_KM
+    apart (two districts of one city, two villages on one front line); both name associated actors and none is shared (two groups' protests)."""
     if _day_precise(report) and _day_precise(event) and day_span(report) != day_span(event):
         return True
-    if (report.get("geo_precision") == 1 and event.get("geo_precision") == 1
+    if ((report.get("geo_precision") or 9) <= 2 and (event.get("geo_precision") or 9) <= 2
             and report.get("location") and event.get("location")
             and _norm(report["location"]) != _norm(event["location"]) and km > SAME_PLACE_KM):
         return True

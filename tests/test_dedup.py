@@ -34,8 +34,9 @@ def test_identical_reports_match():
     dict(event_date="2020-05-04", date_start="2020-05-04", date_end="2020-05-04"),  # both name the day
     dict(location="Konduga", latitude=11.65, longitude=13.42),  # another town ~35 km away
     dict(location="Jere", latitude=11.88, longitude=13.23),  # another named place 8 km away
+    dict(location="Jere", latitude=11.88, longitude=13.23, geo_precision=2),  # near another place
 ], ids=["country", "sub_type", "five_days", "fifty_km", "actors", "no_date", "next_day", "other_town",
-        "other_district"])
+        "other_district", "near_other_place"])
 def test_different_events_do_not_match(change):
     assert dedup.match_score(report(), report(**change)) is None
 
