@@ -257,3 +257,12 @@ def test_stale_default_gazetteer_is_rebuilt_but_a_user_extended_one_is_kept(base
     con = sqlite3.connect(stale)
     assert con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "1"
     con.close()
+
+
+def test_non_place_file_is_refused_and_nothing_is_loaded(base: Path, tmp_path: Path, geonames_dir: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    before = status(path)["places"]
+    with pytest.raises(GazetteerError, match=r"countryInfo\.txt:\d+: not a GeoNames place row"):
+        add_geonames(geonames_dir / "countryInfo.txt", path)
+    assert status(path)["places"] == before

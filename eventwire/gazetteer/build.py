@@ -487,6 +487,8 @@ def add_geonames(
                     if lineno % 10_000 == 0:
                         progress(file.name, pending, total)
                         pending = 0
+                    if line.startswith("#"):
+                        continue
                     cols = line.rstrip("\n").split("\t")
                     if len(cols) != GEONAMES_COLUMNS:
                         if line.strip() and not line.startswith("#"):
@@ -498,7 +500,9 @@ def add_geonames(
                         gid, lat, lon = int(cols[0]), float(cols[4]), float(cols[5])
                         pop = int(cols[14] or 0)
                     except ValueError as exc:
-                        raise GazetteerError(f"{file}:{lineno}: not a GeoNames row ({exc})") from exc
+                        raise GazetteerError(
+                            f"{file}:{lineno}: not a GeoNames place row (geonameid, name, ..., latitude, "
+                            f"longitude in columns 1, 2, 5, 6): {exc}") from exc
                     name, ascii_name = cols[1], cols[2] or unidecode(cols[1])
                     alt = cols[3].split(",") if cols[3] else []
                     w.place((gid, name, ascii_name, lat, lon, cols[6], cols[7], cols[8], cols[10], cols[11], pop,
