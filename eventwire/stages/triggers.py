@@ -588,6 +588,7 @@ class Episode:
     dates: set[str]  # the paragraph's specific date expressions ("on Wednesday", "3 May")
     text_start: int
     text_end: int
+    score: float = 1.0  # the learned classifier's probability, when one re-labelled the event
 
 
 def classify(rules: list[Rule], features: set[str]) -> tuple[str | None, Rule | None]:
@@ -661,14 +662,13 @@ class TriggerStage:
         if self.classifier is not None and episodes:
             texts = [doc.text[e.text_start:e.text_end] for e in episodes]
             for ep, (label, score) in zip(episodes, self.classifier.predict(texts), strict=True):
-                ep.sub_event_type = label
-                ep.anchor_score = score  # type: ignore[attr-defined]
+                ep.sub_event_type, ep.score = label, score
 
         for ep in episodes:
             anchor = ep.anchor
             support = sorted({h.head for h in ep.hits if h.head != anchor.head})
             trig = self._trigger(doc, sents[sent_of[anchor.head]], anchor, ep.sub_event_type, support)
-            trig.score = getattr(ep, "anchor_score", 1.0)
+            trig.score = ep.score
             triggers.append(trig)
         triggers.sort(key=lambda t: t.start)
         return triggers
