@@ -70,25 +70,38 @@ def extract_many(
     *,
     settings: Settings | None = None,
     batch_size: int = 64,
+    batch_chars: int = 100_000,
 ) -> Iterator[Result]:
-    """Code many documents with nlp.pipe; errors (from the reader or the check) come back as Results."""
+    """Code many documents with nlp.pipe; errors (from the reader or the check) come back as Results.
+
+    Documents are batched (at most `batch_size` documents or about `batch_chars` characters) so
+    memory stays flat however long the stream is.
+    """
     settings = settings or Settings()
     nlp = get_nlp(settings.gazetteer, settings.actors_file, settings.classifier_dir)
-    pending: list[Document] = []
+    # failed documents wait in the batch as finished Results so output order is input order
+    pending: list[Document | Result] = []
+    pending_chars = 0
     for item in documents:
         if isinstance(item, DocumentError):
-            yield Result(Document(id=item.doc_id, text=""), error=item.message)
-            continue
-        problem = check_document(item)
-        if problem:
-            yield Result(item, error=problem)
-            continue
-        pending.append(item)
-        if len(pending) >= batch_size:
-            yield from _run(nlp, pending)
-            pending = []
+            pending.append(Result(Document(id=item.doc_id, text=""), error=item.message))
+        elif problem := check_document(item):
+            pending.append(Result(item, error=problem))
+        else:
+            pending.append(item)
+            pending_chars += len(item.text)
+        # a batch is bounded in documents and in text: 64 long articles would hold ~1 GB of parsed Docs
+        if len(pending) >= batch_size or pending_chars >= batch_chars:
+            yield from _run_in_order(nlp, pending)
+            pending, pending_chars = [], 0
     if pending:
-        yield from _run(nlp, pending)
+        yield from _run_in_order(nlp, pending)
+
+
+def _run_in_order(nlp, items: list[Document | Result]) -> Iterator[Result]:
+    coded = iter(_run(nlp, [item for item in items if isinstance(item, Document)]))
+    for item in items:
+        yield item if isinstance(item, Result) else next(coded)
 
 
 def _run(nlp, documents: list[Document]) -> Iterator[Result]:
