@@ -266,3 +266,22 @@ def test_non_place_file_is_refused_and_nothing_is_loaded(base: Path, tmp_path: P
     with pytest.raises(GazetteerError, match=r"countryInfo\.txt:\d+: not a GeoNames place row"):
         add_geonames(geonames_dir / "countryInfo.txt", path)
     assert status(path)["places"] == before
+
+
+@pytest.mark.parametrize("name, aliases, expected", [
+    # a local-language name with an English translation among its aliases: the English one
+    ("Niedersachsen", ("Lower Saxony", "Land Niedersachsen"), "Lower Saxony"),
+    ("Jawa Tengah", ("Central Java", "Provinsi Jawa Tengah"), "Central Java"),
+    ("Al Qāhirah", ("Cairo Governorate", "Cairo", "محافظة القاهرة"), "Cairo"),
+    ("Al Janūb", ("South Governorate", "محافظة الجنوب"), "South"),
+    # the same word without its article is a transliteration, not a translation: the official name stays
+    ("Ar Raqqah", ("Raqqa Governorate", "Raqqa"), "Ar Raqqah"),
+    # titles, ordinals and nicknames are no names
+    ("Khūzestān", ("Khuzestan Province", "The 6th Province"), "Khuzestan"),
+    ("Genève", ("Republic and Canton of Geneva",), "Geneve"),
+    ("California", ("Golden State",), "California"),
+])
+def test_admin_display_name_prefers_the_english_name(name: str, aliases: tuple[str, ...], expected: str) -> None:
+    from eventwire.gazetteer.build import _display_admin_name
+
+    assert _display_admin_name(name, aliases) == expected

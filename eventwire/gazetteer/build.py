@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -23,11 +24,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from .names import is_latin, name_key, skeleton
 
-SCHEMA_VERSION = 2  # bump when the default build changes what it writes: stale default files are rebuilt
+SCHEMA_VERSION = 3  # bump when the default build changes what it writes: stale default files are rebuilt
 
 # name priority in the `names` table: a user place beats GeoNames, a main name beats an alternate one
 PRIO_USER, PRIO_MAIN, PRIO_ALT = 3, 2, 1
@@ -122,6 +124,58 @@ def _strip_admin_words(name: str) -> str:
     return name.strip(" ,-")
 
 
+# English words that mark a translated name ("Lower Juba" for "Jubbada Hoose", "North Sinai" for "Shamal Sina'")
+ENGLISH_NAME_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                      "middle", "lower", "upper", "mount", "new", "red", "sea", "valley", "islands", "island",
+                      "coast", "lake", "river", "far", "greater", "and"}
+DIRECTION_ONLY = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
+ARABIC_ARTICLES = ("al ", "al-", "ash ", "ash-", "an ", "an-", "as ", "as-", "ad ", "ad-", "ar ", "ar-", "az ",
+                   "at ", "ath ", "adh ", "el ", "el-")
+ARABIC_DIRECTIONS = {"janub", "janubi", "shamal", "shimal", "shamali", "sharq", "sharqi", "gharb", "gharbi",
+                     "awsat", "wusta"}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _english_exonym(name: str, latin: list[str]) -> str | None:
+    """The English name of a unit whose official name is in another language, when an alias has one.
+
+    An ASCII alias with English position words the official name lacks ("Lower Juba" for "Jubbada Hoose",
+    "Central Macedonia" for "Kentriki Makedonia") is the translation English news and ACLED use. An
+    Arabic name with the article takes an English "X Governorate" alias only when it is a translation
+    ("Giza" for "Al Jizah", "South" for "Al Janub"), not the same word without its article ("Raqqa").
+    """
+    base = _ascii(_strip_admin_words(name))
+    low = base.lower()
+    if _words(base) & ENGLISH_NAME_WORDS:
+        return None  # already English
+    arabic = low.startswith(ARABIC_ARTICLES)
+    bare = low.split(" ", 1)[1] if arabic and " " in low else low.split("-", 1)[-1]
+    found: list[str] = []
+    for alias in latin:
+        if alias != _ascii(alias) or "(" in alias or " of " in f" {alias.lower()} ":
+            continue  # "Free and Hanseatic City of Hamburg" is a title, not the name
+        plain = _strip_admin_words(alias)
+        words = _words(plain)
+        if not words or low in plain.lower() or plain.lower() in low or "the" in words or \
+                any(ch.isdigit() for ch in plain) or (plain.lower() in GENERIC_WORDS and not words <= DIRECTION_ONLY):
+            continue  # "Jabat Island", "Lima": the name itself with an English word
+        has_suffix = any(alias.lower().endswith(" " + suf) for suf in ADMIN_SUFFIXES)
+        if words <= DIRECTION_ONLY:
+            # "South Governorate" for "Al Janub": only where the Arabic name is itself a direction word
+            if arabic and has_suffix and bare.split(" ")[0] in ARABIC_DIRECTIONS:
+                found.append(plain)
+        elif words & ENGLISH_NAME_WORDS:
+            found.append(plain)
+        elif (arabic or name != _ascii(name)) and has_suffix and not plain.lower().startswith(ARABIC_ARTICLES) and \
+                plain[:1].lower() != bare[:1] and fuzz.ratio(bare, plain.lower()) < 75:
+            # another first letter and spelling: a translation ("Giza", "Cairo"), not a transliteration
+            found.append(plain)
+    return min(found, key=len) if found else None
+
+
 def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
     """An English display name for an admin unit, as news and ACLED spell it.
 
@@ -130,6 +184,9 @@ def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
     "Kaushambi".
     """
     latin = [a for a in aliases if is_latin(a)]
+    english = _english_exonym(name, latin)
+    if english:
+        return english
     # an alias with an English admin word ("Homs Governorate") is the English exonym
     for alias in latin:
         low = alias.lower()
