@@ -229,3 +229,72 @@ def test_headline_supports_the_story_event_instead_of_making_its_own(nlp):
 def test_reporting_police_are_not_the_target(nlp):
     (trigger,) = factual(nlp, "Gunmen killed nine villagers and burned homes, police said.")
     assert trigger.sub_event_type == "Attack"
+
+
+# ---------------------------------------------------------------- rare ACLED sub-types (macro-F1 weighs them)
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Security forces fired live rounds at the peaceful marchers, killing two protesters.",
+         "Excessive force against protesters"),
+        ("Police shot dead three demonstrators who were marching peacefully to the governor's office.",
+         "Excessive force against protesters"),
+        ("Soldiers opened fire on protesters gathered in the main square, wounding eleven.",
+         "Excessive force against protesters"),
+        ("Rebels set up a new base in the hills above the village.", "Headquarters or base established"),
+        ("The army established a military camp near the border crossing on Monday.",
+         "Headquarters or base established"),
+        ("Peacekeepers installed a temporary base in the village to protect civilians from militia attacks.",
+         "Headquarters or base established"),
+        ("Government troops withdrew from the town and rebels took control of it without any fighting.",
+         "Non-violent transfer of territory"),
+        ("The militia handed over the district to the army under a local deal.", "Non-violent transfer of territory"),
+        ("Rebels took control of the town after heavy fighting with government troops.",
+         "Non-state actor overtakes territory"),
+        ("A suicide bomber detonated his explosive vest at a checkpoint, killing four soldiers.", "Suicide bomb"),
+        ("Government aircraft dropped barrels filled with chlorine gas on the rebel-held town.", "Chemical weapon"),
+        ("Attackers hurled a hand grenade at a police station, wounding two officers.", "Grenade"),
+        ("Militiamen raped a woman in the village.", "Sexual violence"),
+        ("Soldiers seized a cache of weapons and explosives hidden in a house.", "Disrupted weapons use"),
+        ("The rival forces exchanged prisoners at a crossing point, with a local committee mediating.", "Agreement"),
+    ],
+)
+def test_rare_sub_type_is_classified(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # tear gas and beating are an intervention; lethal force needs live fire or a killing
+        ("Students protested outside the university; police fired tear gas at them and beat several students.",
+         "Protest with intervention"),
+        # the killing caused the protest, it was not done to the protesters
+        ("Residents protested after two men were shot dead by soldiers at a checkpoint the previous day.",
+         "Peaceful protest"),
+        ("Relatives of a driver who was shot dead at a checkpoint held a protest outside the hospital.",
+         "Peaceful protest"),
+        # protesters who riot are a violent demonstration even when police use live fire
+        ("Protesters burned tyres and blocked the road; police fired live ammunition to disperse them.",
+         "Violent demonstration"),
+        # a peace deal named as the purpose of a release is context, the release is the event
+        ("The government released 200 rebel prisoners as part of the peace deal.", "Other"),
+    ],
+)
+def test_protest_force_and_context_words_are_not_over_read(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type
+
+
+def test_attack_named_inside_a_purpose_clause_is_an_intention(nlp):
+    doc = nlp("Peacekeepers installed a temporary base in the village to protect civilians from militia attacks.")
+    (attack,) = [t for t in doc._.ew_triggers if t.text == "attacks"]
+    assert attack.modality == "future"
+
+
+def test_mob_dispersed_in_a_purpose_clause_still_happened(nlp):
+    found = factual(nlp, "Police fired shots into the air to disperse the mob that had gathered at the market.")
+    assert found and found[0].sub_event_type == "Mob violence"

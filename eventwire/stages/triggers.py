@@ -51,8 +51,14 @@ _ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
 _RIOT_CUES = {"riot", "riot_act", "riot_weak"}
 _REFLEXIVES = {"themselves", "himself", "herself", "itself", "ourselves"}
 _PERSON_ENDINGS = ("er", "or", "ist", "ian", "man", "woman")
+# cues of lethal force on a protest, and the verbs that are lethal when police aim them at protesters
+_LETHAL_CUES = {"lethal", "lethal_on_protest"}
+_LETHAL_VERBS = {"kill", "shoot", "murder", "gun", "slay", "execute", "massacre"}
+_CAUSE_MARKS = {"after", "because", "since", "following", "over"}
 # cues that name a demand: "protest against X" is the event, the policy words are its content
 _DEMAND_CUES = {"protest"}
+# cues that still happened inside a purpose clause: "police fired to disperse the mob" did meet a mob
+_PURPOSE_OK = _DEMAND_CUES | _RIOT_CUES | {"intervene", "mob", "gather"}
 
 
 class LexiconError(ValueError):
@@ -310,6 +316,18 @@ def _speaker(token: Token) -> bool:
     return False
 
 
+def _in_cause_clause(token: Token) -> bool:
+    """In a relative clause or an "after/because" clause: what led to the news, not the news."""
+    x, steps = token, 0
+    while x.head is not x and steps < 6:
+        if x.dep_ in ("relcl", "acl") and x.tag_ != "VBG":
+            return True
+        if x.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CAUSE_MARKS for c in x.children):
+            return True
+        x, steps = x.head, steps + 1
+    return False
+
+
 def _plural(token: Token) -> bool:
     if token.tag_ in ("NNS", "NNPS") or token.lower_ in ("group", "crowd", "mob", "gang", "band"):
         return True
@@ -390,11 +408,14 @@ class TriggerFinder:
             head = doc[hit.head]
             # protesting is demanding, and police sent "to disperse" a crowd did disperse it
             hit.modality, hit.cue_token = self.modality(head, demand=hit.cue in _DEMAND_CUES,
-                                                        purpose=hit.cue in _DEMAND_CUES | {"intervene"})
+                                                        purpose=hit.cue in _PURPOSE_OK)
             hit.background = self.is_background(head) or (
                 # "a protest against the detention of people during riots": a riot named inside a
                 # prepositional phrase is context; the protesters' own violence is a verb
-                hit.cue in _RIOT_CUES and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj")
+                hit.cue in _RIOT_CUES and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj") or (
+                # "protested after two men were shot dead", "the family of a man who was shot dead":
+                # a killing that caused the protest is no force used on it
+                hit.cue in _LETHAL_CUES and _in_cause_clause(head))
         return hits
 
     # -- modality
@@ -428,6 +449,9 @@ class TriggerFinder:
                     return "generic", child.i
         x, steps = token, 0
         while x.head is not x and steps < 4:
+            if not purpose and x is not token and x.dep_ in ("advcl", "acl") \
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
+                return "future", x.i  # inside a purpose: "a base set up to protect civilians from attacks"
             if x.dep_ in _CLAUSE_BREAKS and not (x.dep_ == "acl" and self.in_list(x.head, "report_nouns")):
                 break  # but "denied reports that troops shelled" reaches "denied"
             head = x.head
@@ -518,6 +542,9 @@ class TriggerFinder:
             out.add("off_duty")  # an off-duty soldier or policeman is attacked as a civilian
         if "target_protesters" in out and "agent_armed" in out:
             out.add("force_on_protesters")
+            if cue == "kill" and token.lemma_.lower() in _LETHAL_VERBS and not _in_cause_clause(token) \
+                    and not any(t.lower_ in ("rubber", "pellet", "pellets", "plastic") for t in token.sent):
+                out.add("lethal")  # police killing or shooting protesters: live force
         if cue == "fight" and any(self._unarmed(t) for t in _participants(token)):
             out.add("fight_unarmed")  # "two communities clashed", "residents clashed with police"
         if cue == "shell" and token.dep_ in ("ROOT", "nsubj", "nsubjpass") and token.pos_ in ("VERB", "NOUN"):
