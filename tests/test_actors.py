@@ -473,3 +473,23 @@ def test_who_planted_the_device_and_who_it_hit(nlp, text, trigger, country, acto
 def test_pro_government_militia(nlp):
     got = code(nlp, "A civilian was killed by pro-government militiamen in Ghor.", "killed", *VAC, "Afghanistan")
     assert (got["actor1"], got["inter1"]) == ("Militia (Pro-Government)", 3)
+
+
+def test_a_clash_naming_no_party_has_unidentified_groups_on_both_sides(nlp):
+    got = code(nlp, "A shoot-out broke out in the market district late on Sunday.", "shoot-out", *CLASH, "Peru")
+    assert (got["actor1"], got["inter1"]) == ("Unidentified Armed Group (Peru)", 3)
+    assert (got["actor2"], got["inter2"]) == ("Unidentified Armed Group (Peru)", 3)
+
+
+def test_a_clash_on_a_standing_front_line_names_its_two_sides(nlp):
+    text = "Monitors recorded 40 explosions and bursts of gunfire near the village overnight."
+    got = code(nlp, text, "explosions", *CLASH, "Ukraine")
+    assert got["actor1"].startswith("Military Forces of Ukraine") and got["inter1"] == 1
+    assert (got["actor2"], got["inter2"]) == ("NAF: United Armed Forces of Novorossiya", 2)
+
+
+def test_a_state_unit_acronym_keeps_its_state_when_the_country_is_misread(nlp):
+    got = code(nlp, "GNA forces shelled the outskirts of the town.", "shelled",
+               "Explosions/Remote violence", "Shelling/artillery/missile attack", "Tunisia")
+    assert got["actor1"].startswith("Military Forces of Libya") and got["actor1"].endswith("Government of National Accord")
+    assert got["inter1"] == 1

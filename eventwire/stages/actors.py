@@ -173,6 +173,7 @@ class Country:
     article: str  # "the" where ACLED writes "Military Forces of the Philippines"
     iso3: str
     unattributed: str = ""  # who ACLED codes for a killing that names no perpetrator ("Unidentified Gang")
+    front: str = ""  # the armed group holding the other side of a standing front line with the state
 
     @property
     def with_article(self) -> str:
@@ -188,7 +189,8 @@ class Countries:
         self.by_iso3: dict[str, Country] = {}
         with open(path, encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                c = Country(row["country"], row["article"], row["iso3"], (row.get("unattributed") or "").strip())
+                c = Country(row["country"], row["article"], row["iso3"], (row.get("unattributed") or "").strip(),
+                            (row.get("front") or "").strip())
                 self.by_key[_key(c.name)] = c
                 if c.iso3:
                     self.by_iso3[c.iso3] = c
@@ -554,8 +556,10 @@ class ActorFinder:
             if entry.state == ANY_STATE:  # a kind of unit every state has: the nationality, else the event's
                 return self._state(m.state_country or country, entry.kind, country, when, span, entry.unit)
             if entry.state:
-                return self._state(self.countries.lookup(entry.state), entry.kind, country, when, span, entry.unit,
-                                   entry.since)
+                home = self.countries.lookup(entry.state)
+                if entry.country and country is not None and not self._same(entry.country, country):
+                    country = home  # a unit named only in its own country ("GNA forces") fights at home
+                return self._state(home, entry.kind, country, when, span, entry.unit, entry.since)
             if entry.role == "assoc":
                 return Resolved(entry.name or "", entry.inter, span, cls="assoc")
             name = entry.name or ""
@@ -609,6 +613,9 @@ class ActorFinder:
             return general[-1]
         if country is None and proper and len(entries) == 1:
             return entries[0]
+        units = [e for e in entries if e.state and e.state != ANY_STATE]
+        if proper and len(units) == 1:
+            return units[0]  # "GNA forces" are that state's unit even when the event's country is misread
         return None
 
     def _same(self, name: str, country: Country) -> bool:
@@ -951,10 +958,16 @@ class ActorsComponent:
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = default(UNIDENTIFIED, 3, "armed")
             if actor1 is None:
-                # nobody in the sentence: the nearest fighting party of the report; with none named at all, the
-                # likeliest side (most armed clashes have the state on one side)
-                actor1 = (self._nearest_in_doc(trigger, mentions, res)
-                          or f.state_forces("military", country, when, trig_span))
+                # nobody in the sentence: the nearest fighting party of the report
+                actor1 = self._nearest_in_doc(trigger, mentions, res)
+            if actor1 is None and country is not None and country.front:
+                # a standing front line ("fire near the contact line", a monitor's count of shots): its two sides
+                actor1 = f.state_forces("military", country, when, trig_span)
+                actor2 = actor2 or Resolved(country.front, self._front_inter(country.front), trig_span)
+            if actor1 is None:
+                # no party named at all ("a shoot-out took place"): ACLED codes unknown sides as unidentified
+                # armed groups rather than guessing the state
+                actor1 = default(UNIDENTIFIED, 3, "armed")
             if actor2 is not None and actor1.cls == actor2.cls == "state" and actor1.inter == actor2.inter == 1:
                 # "a clash between military forces, police officers and FARC dissidents": the other side
                 actor2 = self._other(sent, res, actor1, skip_state=True) or actor2
@@ -1031,6 +1044,10 @@ class ActorsComponent:
         elif actor1 is not None:
             ann.set("inter2", 0, None)
         return ann
+
+    def _front_inter(self, name: str) -> int:
+        """The actor type of a front-line group, from the actor list (rebels unless listed otherwise)."""
+        return next((e.inter for e in self.finder.entries if e.name == name), 2)
 
     def _first(self, doc, toks, by_token, mentions, history, res, exclude=None) -> Resolved | None:
         for tok in toks:
