@@ -493,3 +493,20 @@ def test_a_state_unit_acronym_keeps_its_state_when_the_country_is_misread(nlp):
                "Explosions/Remote violence", "Shelling/artillery/missile attack", "Tunisia")
     assert got["actor1"].startswith("Military Forces of Libya") and got["actor1"].endswith("Government of National Accord")
     assert got["inter1"] == 1
+
+
+@pytest.mark.parametrize("people", ["armed pastoralists", "armed herders", "armed villagers"])
+def test_armed_people_of_a_livelihood_are_a_communal_militia(nlp, people):
+    got = code(nlp, f"On Monday {people} attacked two farmers near the river, killing one.", "attacked", *VAC, "Chad")
+    assert (got["actor1"], got["inter1"]) == ("Unidentified Communal Militia (Chad)", 4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Police clashed with gunmen near the market. The gunmen had attacked a patrol an hour earlier.",
+     "Gunmen opened fire on officers near the market and the police shot back, sparking a clash."],
+)
+def test_the_side_that_started_a_clash_comes_first(nlp, text):
+    trigger = "clashed" if "clashed" in text else "clash"
+    got = code(nlp, text, trigger, *CLASH, "Kenya")
+    assert got["inter1"] == 3 and got["actor2"].startswith("Police Forces of Kenya")

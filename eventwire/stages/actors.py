@@ -45,10 +45,15 @@ NOT_ETHNIC = {"islamist", "islamic", "jihadist", "muslim", "christian", "sunni",
               "communist", "arab", "kurdish", "armed", "local", "rival", "suspected", "unidentified", "unknown"}
 ARMED_MODIFIERS = {"armed", "masked", "unidentified", "unknown", "hooded", "suspected", "gun-wielding", "machete-wielding",
                    "knife-wielding", "heavily-armed", "motorcycle-riding"}
+# people named by their livelihood or home: armed, they are a communal (identity) militia, not an unknown group
+LIVELIHOODS = {"herder", "herdsman", "herdsmen", "pastoralist", "nomad", "farmer", "fisherman", "fishermen", "hunter",
+               "villager", "peasant", "shepherd", "cattle-herder", "cattle-keeper"}
 PRONOUNS = {"they", "them", "who", "it", "he", "she", "their", "its"}
 # "troops repelled the attack": the defender is the subject, ACLED's actor1 is the attacker
 DEFENSIVE_VERBS = {"repel", "repulse", "foil", "thwart", "fend", "resist", "counter", "defend", "repell", "beat",
                    "respond", "react", "retaliate", "return"}
+# verbs whose subject started a fight
+INITIATING_VERBS = {"attack", "ambush", "raid", "storm", "assault", "besiege", "overrun", "invade"}
 # "soldiers suffered casualties": the subject of these verbs is the one hit
 SUFFER_VERBS = {"suffer", "sustain", "lose", "incur"}
 # words that make "security forces" the army rather than the police
@@ -449,6 +454,10 @@ class ActorFinder:
                         for t in [obj, *obj.lefts]:
                             country = country or self._country_of_modifier(t)
         if cls == "civilians" and words & ARMED_MODIFIERS:
+            if tok.lemma_.lower() in LIVELIHOODS and not words & {"unidentified", "unknown", "suspected"}:
+                # ACLED: armed groups organised around a livelihood or community are identity militias
+                return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "community",
+                               kind="Communal")
             cls, assoc = "armed", None
         elif tok.lemma_.lower() in ("party", "actor") and cls == "civilians":
             return None  # only "unknown parties/actors" name someone
@@ -981,6 +990,9 @@ class ActorsComponent:
                           else default(UNIDENTIFIED, 3, "armed"))
             if self._defends(doc, trigger):  # "troops repelled the attack": the attacker is actor1
                 actor1, actor2 = actor2, actor1
+            elif self._initiator(doc, trigger, mentions, res, (actor1.name, actor2.name)) == actor2.name:
+                # "police clashed with gunmen ... the gunmen had ambushed a patrol": ACLED lists the attacker first
+                actor1, actor2 = actor2, actor1
         elif etype == "Explosions/Remote violence":
             if sub in ("Remote explosive/landmine/IED", "Suicide bomb") and actor1 is not None and (
                     actor1.cls in ("state", "civilians") and actor1.inter in (1, 7, 8)) and not self._planted_by(doc, trigger):
@@ -1211,6 +1223,36 @@ class ActorsComponent:
             r = res(m)
             if r is not None and r.cls == "state":
                 return r
+        return None
+
+    def _initiator(self, doc: Doc, trigger: Trigger, mentions: list[Mention], res,
+                   names: tuple[str, str]) -> str | None:
+        """Which of the two sides the report says started it: the subject of the first 'attack', 'ambush',
+        'raid', 'open fire' in the trigger's sentence and the two around it; the side that 'shot back' did not."""
+        if names[0] == names[1]:
+            return None
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        sents = list(doc.sents)
+        idx = next((k for k, sn in enumerate(sents) if sn.start <= trigger.head < sn.end), None)
+        if idx is None:
+            return None
+        for sn in [sents[idx]] + sents[idx + 1:idx + 3] + sents[max(0, idx - 1):idx]:
+            for tok in sn:
+                if tok.pos_ != "VERB":
+                    continue
+                back = any(c.lower_ == "back" for c in _children(tok, "advmod", "prt")) or any(
+                    o.lower_ == "retaliation" for o in _preps(tok, {"in"}))
+                starts = tok.lemma_ in INITIATING_VERBS or (tok.lemma_ == "open" and any(
+                    c.lemma_ == "fire" for c in _children(tok, "dobj")))
+                if not (starts or (back and tok.lemma_ in ("shoot", "fire", "hit", "strike"))):
+                    continue
+                for subj in _children(tok, "nsubj"):
+                    m = _mention_at(subj, by_token, mentions)
+                    r = res(m) if m is not None else None
+                    if r is not None and r.name in names:
+                        if back:
+                            return names[1] if r.name == names[0] else names[0]
+                        return r.name
         return None
 
     def _defends(self, doc: Doc, trigger: Trigger) -> bool:
