@@ -298,3 +298,24 @@ def test_attack_named_inside_a_purpose_clause_is_an_intention(nlp):
 def test_mob_dispersed_in_a_purpose_clause_still_happened(nlp):
     found = factual(nlp, "Police fired shots into the air to disperse the mob that had gathered at the market.")
     assert found and found[0].sub_event_type == "Mob violence"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # burning tyres "to denounce" something: the purpose is the demand, the burning the violence
+        ("Dozens of residents burned tires on the main road to denounce water shortages.", "Violent demonstration"),
+        # tyres that protesters block a road "with" are their own deed, not a riot named as context
+        ("Residents blocked a road with burned tires to protest against the power cuts.", "Violent demonstration"),
+        # police who disperse a gathering are the intervention, they do not make it an armed gathering
+        ("Hundreds of workers gathered outside the factory demanding unpaid wages and were eventually "
+         "dispersed by police.", "Protest with intervention"),
+        ("Police dispersed a sit-in held by families demanding the release of detainees.",
+         "Protest with intervention"),
+        # protesters blocking roads is the protest itself, not an intervention
+        ("A group of taxi drivers blocked the roads demanding lower fuel prices.", "Peaceful protest"),
+    ],
+)
+def test_protest_with_purpose_instrument_or_dispersal(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type

@@ -58,7 +58,8 @@ _CAUSE_MARKS = {"after", "because", "since", "following", "over"}
 # cues that name a demand: "protest against X" is the event, the policy words are its content
 _DEMAND_CUES = {"protest"}
 # cues that still happened inside a purpose clause: "police fired to disperse the mob" did meet a mob
-_PURPOSE_OK = _DEMAND_CUES | _RIOT_CUES | {"intervene", "mob", "gather"}
+# and a protest's purpose is its demand ("burned tyres to denounce water cuts")
+_PURPOSE_OK = _DEMAND_CUES | _RIOT_CUES | {"intervene", "mob", "gather", "demand"}
 
 
 class LexiconError(ValueError):
@@ -412,7 +413,8 @@ class TriggerFinder:
             hit.background = self.is_background(head) or (
                 # "a protest against the detention of people during riots": a riot named inside a
                 # prepositional phrase is context; the protesters' own violence is a verb
-                hit.cue in _RIOT_CUES and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj") or (
+                hit.cue in _RIOT_CUES and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj"
+                and head.head.lower_ != "with") or (  # "blocked the road with burning tyres" is their deed
                 # "protested after two men were shot dead", "the family of a man who was shot dead":
                 # a killing that caused the protest is no force used on it
                 hit.cue in _LETHAL_CUES and _in_cause_clause(head))
@@ -712,6 +714,8 @@ class TriggerStage:
                 feats = m.features(doc, h)
                 if h.cue == "riot_weak" and "agent_armed" in feats:
                     continue  # police beating protesters is no violence by the protesters
+                if h.cue == "intervene":
+                    feats -= {"agent_armed", "agent_state"}  # police who disperse a crowd do not arm it
                 features.add(h.cue)
                 features |= feats
             sub, rule = classify(self.lexicon.rules, features)
