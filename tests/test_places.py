@@ -36,6 +36,9 @@ ROWS = [
      "482576", "", "32", "Asia/Baghdad", "2020-01-01"),
     ("89572", "Ramadi", "Ramadi", "Ar Ramadi", "33.42056", "43.30778", "P", "PPLA", "IQ", "", "01", "", "", "",
      "274539", "", "49", "Asia/Baghdad", "2020-01-01"),
+    # a made-up village whose name is also a common word for a palace or government building
+    ("9900001", "Qasr", "Qasr", "", "29.61", "52.53", "P", "PPL", "IR", "", "07", "", "", "", "1200", "", "1500",
+     "Asia/Tehran", "2020-01-01"),
 ]
 
 
@@ -170,3 +173,14 @@ def test_text_naming_only_a_nation_is_coded_to_that_country(nlp, resolver) -> No
 def test_qualifier_that_ner_calls_a_person_still_places_the_village(nlp, resolver) -> None:
     p = place_of(nlp, resolver, "Jets struck Khirbet Zulaykha (Tafas) on Monday.", "struck")
     assert (p["country"], p["location"]) == ("Syria", "Khirbet Zulaykha")
+
+
+@pytest.mark.parametrize(("text", "trigger", "location"), [
+    # "the X": a building or landmark, not a village of that name; the town after "in" is the place
+    ("Dozens of protesters gathered outside the Qasr in Ramadi on Friday.", "gathered", "Ramadi"),
+    # the article belongs to the noun the name modifies: the name is still the place
+    ("Soldiers stormed the Najaf refugee camp and fired tear gas.", "stormed", "Najaf"),
+])
+def test_a_name_with_the_article_is_a_building_unless_it_modifies_a_noun(nlp, resolver, text: str, trigger: str,
+                                                                          location: str) -> None:
+    assert place_of(nlp, resolver, text, trigger)["location"] == location

@@ -289,6 +289,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if m.qualifies is not None:
             continue
         known_quals = any(every[j].candidates for j in m.qualifiers)
+        if m.label not in PLACE_LABELS and not known_quals and m.level_hint is None and m.start > 0 and \
+                doc[m.start - 1].lower_ == "the" and not _attributive(doc, m):
+            continue  # "outside the Seray", "at the Kasr": a building or landmark; towns take no article
         if m.label in MAYBE_LABELS and not known_quals and not m.locative:
             # a name NER calls a person, group or product is a place only under its main name, unless
             # the text qualifies it like a place ("Misrata" in "Al Hishah (Misrata)" is a qualifier)
@@ -408,6 +411,28 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
 
 
 STRONG_PREPS = {"in", "near", "at", "outside", "around", "inside", "into", "between", "within", "throughout"}
+
+
+SETTLEMENT_HEADS = {w for w, lvl in ADMIN_WORDS.items() if lvl != 0 or w == "countryside"} | {
+    "border", "borders", "frontier", "outskirts", "villages", "towns", "camps", "area", "areas", "countryside"}
+
+
+def _attributive(doc: Doc, m: Mention) -> bool:
+    """"the X refugee camp", "the X and Y border": the name modifies a noun (the article is that noun's).
+
+    A name modifying a landmark word ("the X market") keeps only exact main-name readings (narrowed in place).
+    """
+    if m.end - m.start > 1 and doc[m.end - 1].lower_ in FACILITY_WORDS and doc[m.start].lower_ not in FACILITY_WORDS:
+        return True  # "the Tafas General Hospital": a facility named after its town
+    root = doc[m.start:m.end].root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    if root.dep_ not in ("compound", "amod", "nmod", "poss") or root.head.i < m.end:
+        return False
+    if root.head.lower_ not in SETTLEMENT_HEADS:
+        # "the X market", "the X intersection": a town's landmark only under the town's exact name
+        m.candidates = tuple(p for p in m.candidates if p.match == 100 and p.main)
+    return True
 
 
 def _article_vote(mentions: list[Mention], doc: Doc) -> None:
