@@ -510,3 +510,14 @@ def test_the_side_that_started_a_clash_comes_first(nlp, text):
     trigger = "clashed" if "clashed" in text else "clash"
     got = code(nlp, text, trigger, *CLASH, "Kenya")
     assert got["inter1"] == 3 and got["actor2"].startswith("Police Forces of Kenya")
+
+
+def test_a_state_does_not_fight_its_own_forces(nlp):
+    text = "The military police carried out an operation in the district. A shoot-out broke out and two police officers were injured."
+    got = code(nlp, text, "shoot-out", *CLASH, "Brazil")
+    assert got["inter1"] == 1 and (got["actor2"], got["inter2"]) == ("Unidentified Armed Group (Brazil)", 3)
+
+
+def test_police_and_soldiers_can_clash(nlp):
+    got = code(nlp, "Police clashed with soldiers at a checkpoint in the capital.", "clashed", *CLASH, "Kenya")
+    assert got["actor1"].startswith("Police Forces of Kenya") and got["actor2"].startswith("Military Forces of Kenya")

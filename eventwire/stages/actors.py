@@ -651,6 +651,17 @@ class ActorFinder:
         return self._state(country, kind, country, when, span, None)
 
 
+def _same_state(a: Resolved, b: Resolved) -> bool:
+    """Two names for one state's forces ('Police Forces of Brazil (2019-)', 'Military Forces of Brazil (2019-)
+    Military Police': the force and a unit of it). Police against soldiers, or two factions that each claim the
+    state (both with a unit name), are real intra-state clashes."""
+    if a.cls != "state" or b.cls != "state" or a.inter != 1 or b.inter != 1:
+        return False
+    home = [n.split(" of ", 1)[1].split(" (")[0] if " of " in n else None for n in (a.name, b.name)]
+    bare = [n.endswith("-)") or n in ("Military Forces", "Police Forces") for n in (a.name, b.name)]
+    return home[0] == home[1] and bare[0] != bare[1]
+
+
 def _group(label: str, country: str | None) -> str:
     return f"{label} ({country})" if country else label
 
@@ -984,6 +995,14 @@ class ActorsComponent:
                 # the other side: elsewhere in the sentence, else elsewhere in the report ("the soldiers
                 # repulsed the assaults" after "ISWAP militants attacked")
                 actor2 = self._other(sent, res, actor1) or self._nearest_in_doc(trigger, mentions, res, actor1)
+            if actor2 is not None and _same_state(actor1, actor2):
+                # "the Military Police carried out an operation ... police officers were injured in a shoot-out":
+                # a state does not fight its own forces; the other side is whoever the report names, else unknown
+                actor2 = self._nearest_in_doc(trigger, [m for m in mentions if m.cls != "police" and m.cls != "military"],
+                                              res, actor1)
+                if actor2 is not None and (actor2.cls == "state" or actor2.inter == 1):
+                    actor2 = None
+                actor2 = actor2 or default(UNIDENTIFIED, 3, "armed")
             if actor2 is None:
                 # a named rebel group's fight is mostly with the state; otherwise the other side is unknown
                 actor2 = (f.state_forces("military", country, when, trig_span) if actor1.inter == 2
