@@ -319,3 +319,18 @@ def test_mob_dispersed_in_a_purpose_clause_still_happened(nlp):
 def test_protest_with_purpose_instrument_or_dispersal(nlp, text, sub_event_type):
     found = factual(nlp, text)
     assert found and found[0].sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("The town was retaken by government forces on Sunday.", "Government regains territory"),
+        ("Troops recaptured the border outpost from the insurgents.", "Government regains territory"),
+        # taking a place back is the state's, unless the text names an armed non-state agent
+        ("Rebels recaptured the town from government troops on Sunday.", "Non-state actor overtakes territory"),
+        ("Rebels captured the town from government troops on Sunday.", "Non-state actor overtakes territory"),
+    ],
+)
+def test_territory_taken_back(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type
