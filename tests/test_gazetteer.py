@@ -285,3 +285,19 @@ def test_admin_display_name_prefers_the_english_name(name: str, aliases: tuple[s
     from eventwire.gazetteer.build import _display_admin_name
 
     assert _display_admin_name(name, aliases) == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Jammu and Kashmir", ["J&K"]),
+    ("Trinidad and Tobago", ["T&T"]),
+    ("Lagos", []),
+])
+def test_two_part_unit_names_get_their_ampersand_initials(name: str, expected: list[str]) -> None:
+    from eventwire.gazetteer.build import _ampersand_initials
+
+    assert _ampersand_initials(name) == expected
+
+
+def test_a_unit_is_found_by_its_ampersand_initials(base: Path) -> None:
+    found = Gazetteer(base).candidates("J&K", fuzzy=False)
+    assert any(p.cc == "IN" and p.level == 1 for p in found)

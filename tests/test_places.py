@@ -39,6 +39,11 @@ ROWS = [
     # a made-up village whose name is also a common word for a palace or government building
     ("9900001", "Qasr", "Qasr", "", "29.61", "52.53", "P", "PPL", "IR", "", "07", "", "", "", "1200", "", "1500",
      "Asia/Tehran", "2020-01-01"),
+    # made-up namesake towns on both sides of the Kashmir line of control; the Pakistani one larger
+    ("9900002", "Kotlani", "Kotlani", "", "33.77", "74.09", "P", "PPL", "IN", "", "12", "", "", "", "9000", "",
+     "1000", "Asia/Kolkata", "2020-01-01"),
+    ("9900003", "Kotlani", "Kotlani", "", "33.85", "73.77", "P", "PPL", "PK", "", "06", "", "", "", "40000", "",
+     "1000", "Asia/Karachi", "2020-01-01"),
 ]
 
 
@@ -184,3 +189,12 @@ def test_qualifier_that_ner_calls_a_person_still_places_the_village(nlp, resolve
 def test_a_name_with_the_article_is_a_building_unless_it_modifies_a_noun(nlp, resolver, text: str, trigger: str,
                                                                           location: str) -> None:
     assert place_of(nlp, resolver, text, trigger)["location"] == location
+
+
+@pytest.mark.parametrize("text", [
+    "Militants attacked a police post in Kotlani, J&K, on Monday.",
+    "Militants attacked a police post in Kotlani (J&K) on Monday.",
+])
+def test_unit_initials_next_to_a_town_choose_its_namesake(nlp, resolver, text: str) -> None:
+    p = place_of(nlp, resolver, text, "attacked")
+    assert (p["location"], p["country"]) == ("Kotlani", "India")

