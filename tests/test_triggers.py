@@ -307,6 +307,8 @@ def test_mob_dispersed_in_a_purpose_clause_still_happened(nlp):
         ("Dozens of residents burned tires on the main road to denounce water shortages.", "Violent demonstration"),
         # tyres that protesters block a road "with" are their own deed, not a riot named as context
         ("Residents blocked a road with burned tires to protest against the power cuts.", "Violent demonstration"),
+        ("Residents demonstrated by burning tires and banging pots to demand water. A man was shot dead by "
+         "unidentified gunmen during the demonstration.", "Violent demonstration"),
         # police who disperse a gathering are the intervention, they do not make it an armed gathering
         ("Hundreds of workers gathered outside the factory demanding unpaid wages and were eventually "
          "dispersed by police.", "Protest with intervention"),

@@ -414,7 +414,8 @@ class TriggerFinder:
                 # "a protest against the detention of people during riots": a riot named inside a
                 # prepositional phrase is context; the protesters' own violence is a verb
                 hit.cue in _RIOT_CUES and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj"
-                and head.head.lower_ != "with") or (  # "blocked the road with burning tyres" is their deed
+                and head.head.lower_ not in ("with", "by")) or (  # "blocked the road with burning tyres",
+                # "protested by burning tyres": the means are their deed
                 # "protested after two men were shot dead", "the family of a man who was shot dead":
                 # a killing that caused the protest is no force used on it
                 hit.cue in _LETHAL_CUES and _in_cause_clause(head))
