@@ -314,6 +314,8 @@ def test_mob_dispersed_in_a_purpose_clause_still_happened(nlp):
          "dispersed by police.", "Protest with intervention"),
         ("Police dispersed a sit-in held by families demanding the release of detainees.",
          "Protest with intervention"),
+        ("Hundreds of people blocked a bridge demanding food subsidies. Police officers dispersed the blockade "
+         "using tear gas and arrested 11 participants.", "Protest with intervention"),
         # protesters blocking roads is the protest itself, not an intervention
         ("A group of taxi drivers blocked the roads demanding lower fuel prices.", "Peaceful protest"),
     ],

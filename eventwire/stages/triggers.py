@@ -715,8 +715,8 @@ class TriggerStage:
                 feats = m.features(doc, h)
                 if h.cue == "riot_weak" and "agent_armed" in feats:
                     continue  # police beating protesters is no violence by the protesters
-                if h.cue == "intervene":
-                    feats -= {"agent_armed", "agent_state"}  # police who disperse a crowd do not arm it
+                if h.cue in ("intervene", "arrest"):
+                    feats -= {"agent_armed", "agent_state"}  # police who disperse or arrest do not arm a crowd
                 features.add(h.cue)
                 features |= feats
             sub, rule = classify(self.lexicon.rules, features)
