@@ -30,6 +30,20 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def open_inputs(files: list[str], input_format: str | None, published: str | None, outlet: str | None,
+                *data_paths: Path | None):
+    """The documents of the input files (lazily), after checking the option values and data paths."""
+    from .io.readers import read_documents
+
+    for path in data_paths:
+        if path is not None and not path.exists():
+            fail(f"{path}: no such file")
+    try:
+        return read_documents(files, input_format=input_format, published=published, outlet=outlet)
+    except ValueError as exc:
+        fail(str(exc))
+
+
 # ---- extract / demo ----
 @app.command()
 def extract(
@@ -49,18 +63,11 @@ def extract(
     JSONL line) is reported on standard error and skipped; the exit status is non-zero only when no
     document at all could be read.
     """
-    from .io.readers import read_documents
     from .io.writers import OUTPUT_FORMATS
 
     if fmt not in OUTPUT_FORMATS:
         fail(f"unknown --format {fmt!r}: use one of {', '.join(OUTPUT_FORMATS)}")
-    for path in (gazetteer, actors, model):
-        if path is not None and not path.exists():
-            fail(f"{path}: no such file")
-    try:
-        documents = read_documents(files, input_format=input_format, published=published, outlet=outlet)
-    except ValueError as exc:
-        fail(str(exc))
+    documents = open_inputs(files, input_format, published, outlet, gazetteer, actors, model)
     from .pipeline import Settings, extract_many  # imports spaCy: only once the options are known to be good
 
     tally = {"coded": 0, "skipped": 0}
@@ -148,16 +155,9 @@ def ingest(
 
     A document is keyed by the hash of its text, so ingesting the same file twice adds nothing; each document is one transaction, so an interrupted ingest keeps every document it finished.
     """
-    from .io.readers import read_documents
     from .store import Store, StoreError
 
-    for path in (gazetteer, actors, model):
-        if path is not None and not path.exists():
-            fail(f"{path}: no such file")
-    try:
-        documents = read_documents(files, input_format=input_format, published=published, outlet=outlet)
-    except ValueError as exc:
-        fail(str(exc))
+    documents = open_inputs(files, input_format, published, outlet, gazetteer, actors, model)
     from .pipeline import Settings  # imports spaCy: only once the options are known to be good
 
     try:
