@@ -197,7 +197,7 @@ CLASH = ("Battles", "Armed clash")
          {"actor1": "Military Forces of Colombia (2018-)", "actor2": "ELN: National Liberation Army", "inter2": 2}),
         ("Al-Shabaab militants clashed with Somali forces near Mogadishu on Thursday.", "clashed", CLASH, "Somalia",
          {"actor1": "Al Shabaab", "actor2": "Military Forces of Somalia (2017-)"}),
-        ("Military forces of India and Pakistan exchanged fire across the LoC in Poonch district.", "exchanged",
+        ("Troops of India and Pakistan exchanged fire overnight along the LoC near Poonch.", "exchanged",
          CLASH, "India", {"actor1": "Military Forces of India (2014-)", "inter1": 1,
                           "actor2": "Military Forces of Pakistan (2018-)", "inter2": 8}),
         ("Members of the Koli caste attacked a family with sharp weapons, killing five of them.", "attacked",
@@ -375,7 +375,7 @@ def test_unattributed_killings_follow_regional_practice(nlp, text, country, acto
 @pytest.mark.parametrize(
     ("text", "trigger", "kind", "country", "actor1"),
     [
-        ("A drug trafficker was killed after exchanging fire with military police forces during a patrol.",
+        ("A suspected drug dealer died after exchanging fire with military police officers on a night patrol.",
          "exchanging fire", CLASH, "Brazil", "Military Forces of Brazil (2019-) Military Police"),
         ("Turkish gendarmerie detained 12 people in Van.", "detained", ("Strategic developments", "Arrests"), "Turkey",
          "Military Forces of Turkey (2002-) Gendarmerie"),
@@ -436,7 +436,7 @@ def test_subject_above_a_clause_on_a_noun(nlp):
 @pytest.mark.parametrize(
     ("text", "trigger", "kind", "actor1"),
     [
-        ("On 6 May, armed militiamen from the Ayr sub-clan of Habar Gedir clan shot and killed a civilian near Galkayo.", "shot", VAC,
+        ("Armed militiamen from the Ayr sub-clan of Habar Gedir clan shot and killed a herder outside Galkayo on Tuesday.", "shot", VAC,
          "Ayr Sub-Clan Militia (Somalia)"),
         ("Armed militias from the Hawadle and Jarer Weyne clans battled near Beledweyne.", "battled", CLASH,
          "Hawadle Clan Militia (Somalia)"),
