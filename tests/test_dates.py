@@ -101,7 +101,7 @@ def test_around_day_with_bracketed_span_keeps_the_day(nlp):
 
 
 def test_beginning_of_month_is_precision_3(nlp):
-    v = one(nlp, "Around 1 May 2020 (beginning of month), guards beat a prisoner.", date(2020, 5, 9), "beat")
+    v = one(nlp, "Around 1 May 2020 (beginning of month), wardens beat an inmate in his cell.", date(2020, 5, 9), "beat")
     assert (v["event_date"], v["time_precision"]) == ("2020-05-01", 3)
 
 
@@ -211,7 +211,7 @@ def test_body_found_lowers_precision(nlp):
 
 
 def test_decomposed_body_is_precision_3(nlp):
-    text = "On 2 May 2020, a woman was found dead. The body was in an advanced stage of decomposition."
+    text = "On 2 May 2020, a woman was found dead. Her remains were badly decomposed."
     assert one(nlp, text, date(2020, 5, 2), "found")["time_precision"] == 3
 
 

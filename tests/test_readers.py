@@ -78,8 +78,8 @@ def test_parse_acled_date_rejects_garbage():
     ENGLISH,
     "Protesters gathered in the capital.",  # short: too few words to judge
     "Troops kill 12 militants in northern raid",  # a headline
-    "On 9 May 2020, medical interns protested in a square of the city, demanding shorter shifts and "
-    "better working conditions. [size=no report]",  # terse ACLED-style note
+    "On 3 June 2021, junior doctors rallied outside the hospital over unpaid overtime and long "
+    "rosters. [size=no report]",  # terse ACLED-style note
 ])
 def test_check_document_accepts_english(text):
     assert check_document(doc(text)) is None

@@ -156,10 +156,10 @@ def test_non_event_gives_no_factual_trigger(nlp, text):
 @pytest.mark.parametrize(
     ("text", "sub_event_type"),
     [
-        ("Teachers went on strike and barricaded themselves into the ministry to protest unpaid salaries.",
+        ("Nurses walked off the job and occupied the ministry lobby to protest unpaid salaries.",
          "Peaceful protest"),
         ("Residents protested against measures taken by the government to fight the epidemic.", "Peaceful protest"),
-        ("Teachers protested in the town, demanding the arrest of people who set fire to crops.", "Peaceful protest"),
+        ("Farmers protested in the town square, calling for the arrest of whoever burned their crops.", "Peaceful protest"),
     ],
 )
 def test_words_that_do_not_describe_the_protest_leave_it_peaceful(nlp, text, sub_event_type):
@@ -307,7 +307,7 @@ def test_mob_dispersed_in_a_purpose_clause_still_happened(nlp):
         ("Dozens of residents burned tires on the main road to denounce water shortages.", "Violent demonstration"),
         # tyres that protesters block a road "with" are their own deed, not a riot named as context
         ("Residents blocked a road with burned tires to protest against the power cuts.", "Violent demonstration"),
-        ("Residents demonstrated by burning tires and banging pots to demand water. A man was shot dead by "
+        ("Residents protested by burning tires and banging pots to demand water. A man was shot dead by "
          "unidentified gunmen during the demonstration.", "Violent demonstration"),
         # police who disperse a gathering are the intervention, they do not make it an armed gathering
         ("Hundreds of workers gathered outside the factory demanding unpaid wages and were eventually "
