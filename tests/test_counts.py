@@ -72,18 +72,18 @@ def test_parse_quantity(phrase, expected):
     ("Police found the bodies of two men by a road.", "found", 2),
     ("The death toll rose to 40 after the bombing.", "bombing", 40),
     ("Fighters clashed with troops in the hills. 4 fatalities.", "clashed", 4),
-    ("The group attacked a village. Four people killed and twenty wounded in the fighting.", "attacked", 4),
+    ("The group attacked a village. Four people dead and twenty hurt in the assault.", "attacked", 4),
     ("Troops killed 8-10 residents across the villages.", "killed", 8),
     ("Two suspects fled and one was killed in the shoot-out.", "killed", 1),
     ("Militants attacked the post. Fatalities coded as 3.", "attacked", 3),
-    ("Airstrikes hit the camp. 78 fighters were killed. Fatalities split between 2 events.", "hit", 39),
+    ("Airstrikes hit the camp. 78 fighters died. Fatalities split between 2 events.", "hit", 39),
     ("A guard stabbed a man to death over the curfew.", "stabbed", 1),
     ("Troops shot two men to death at the border.", "shot", 2),
-    ("Militiamen clashed with the army, resulting in 2 rebel and 1 military fatality.", "clashed", 3),
+    ("Militiamen clashed with the army, leaving 2 rebel and 1 military fatality.", "clashed", 3),
     ("A mob attacked a youth and 3 others over a land dispute. 1 killed 3 injured.", "attacked", 1),
     ("Rebels fought among themselves, resulting in one death.", "fought", 1),
-    ("5 civilians (2 men, 2 women, and 1 child) were killed when a bomb hit their vehicle.", "hit", 5),
-    ("After a heavy fight, five militants and one soldier were killled.", "fight", 6),
+    ("5 civilians (3 men, 1 woman and 1 girl) died when a bomb hit their car.", "hit", 5),
+    ("In a long fight, five militants and one soldier were killled.", "fight", 6),
 ])
 def test_fatalities(nlp, text, word, expected):
     assert fatalities(nlp, text, word)[0] == expected
@@ -94,13 +94,13 @@ def test_fatalities(nlp, text, word, expected):
     ("The SDF protects the estimated 200 civilians who were trapped alongside the fighters.", "trapped"),
     ("Gunmen attacked the village, injuring 12 people.", "attacked"),
     ("Troops shelled the area; 5 people were killed or injured.", "shelled"),
-    ("2 militants were killed, injured or captured during the operation.", "operation"),
+    ("2 insurgents were killed, injured or captured in the raid operation.", "operation"),
     ("A convoy of trucks evacuated dozens of people from Baghouz.", "evacuated"),
     ("Residents protested after a gas leak killed 11 workers.", "protested"),
-    ("A man was injured just as he was leaving a detainment facility.", "injured"),
+    ("A man was injured as he walked out of the detention centre.", "injured"),
     ("The SDF on Monday called for 1,000-1,500 international forces to remain.", "called"),
     ("Locals protested to demand justice for a youth who was killed by influential men.", "protested"),
-    ("The detainee was responsible for the killing of several social leaders, police said.", "said"),
+    ("Police said the man they arrested was responsible for the killing of three union leaders.", "said"),
 ])
 def test_not_deaths(nlp, text, word):
     assert fatalities(nlp, text, word)[0] == 0
@@ -228,7 +228,7 @@ def test_parts_and_groups(nlp, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Militiamen killed and mutilated the body of a member of the community.", 1),
+    ("Militiamen killed a villager and mutilated his body.", 1),
     ("Gunmen killed and injured 5 people in the market.", 3),  # deaths said, not how many: capped, conservative
     ("Soldiers killed and robbed two traders.", 2),
 ])
