@@ -304,13 +304,13 @@ def test_no_triggers_gives_an_empty_list(nlp):
          {"actor1": "Military Forces of Israel (2009-)", "inter1": 8}),
         ("Fighters from the Rapid Support Forces attacked the town, killing 40 civilians.", "attacked", VAC, "Sudan",
          {"actor1": "RSF: Rapid Support Forces", "inter1": 2}),
-        ("Suspected JNIM or ISGS militants assassinated a civilian in Gayeri.", "assassinated", VAC, "Burkina Faso",
+        ("Suspected JNIM or ISGS fighters assassinated a village elder near Djibo.", "assassinated", VAC, "Burkina Faso",
          {"actor1": "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"}),
-        ("Afghan security forces repelled an attack by Taliban militants in Kandahar.", "repelled", CLASH,
+        ("Afghan security forces repelled a Taliban assault on a checkpoint in Helmand.", "repelled", CLASH,
          "Afghanistan", {"actor1": "Taliban", "actor2": "Military Forces of Afghanistan (2014-)"}),
         ("A security guard shot a man at a filling station in Kimberley.", "shot", VAC, "South Africa",
          {"actor1": "Private Security Forces (South Africa)", "inter1": 8}),
-        ("The Afghan government released 67 Taliban prisoners in Bagram.", "released",
+        ("The Afghan government released 100 Taliban detainees from Pul-e-Charkhi jail.", "released",
          ("Strategic developments", "Other"), "Afghanistan", {"actor1": "Government of Afghanistan (2014-)", "inter1": 1}),
         ("Two mobs clashed with each other in Pratapgarh over a property dispute.", "clashed",
          ("Riots", "Mob violence"), "India", {"actor1": "Rioters (India)", "actor2": "Rioters (India)", "inter2": 5}),
@@ -428,7 +428,7 @@ def test_displaced_civilians_are_the_actor_of_a_lone_development(nlp):
 
 
 def test_subject_above_a_clause_on_a_noun(nlp):
-    got = code(nlp, "Israeli forces continued work to establish a military observation post near Houla.", "establish",
+    got = code(nlp, "Israeli troops worked to establish an observation post close to Houla.", "establish",
                "Strategic developments", "Headquarters or base established", "Lebanon")
     assert got["actor1"] == "Military Forces of Israel (2009-)" and got["inter1"] == 8
 
@@ -438,7 +438,7 @@ def test_subject_above_a_clause_on_a_noun(nlp):
     [
         ("Armed militiamen from the Ayr sub-clan of Habar Gedir clan shot and killed a herder outside Galkayo on Tuesday.", "shot", VAC,
          "Ayr Sub-Clan Militia (Somalia)"),
-        ("Armed militias from the Hawadle and Jarer Weyne clans battled near Beledweyne.", "battled", CLASH,
+        ("Armed militias of the Hawadle and Jarer Weyne clans battled outside Beledweyne on Sunday.", "battled", CLASH,
          "Hawadle Clan Militia (Somalia)"),
         ("Local militiamen attacked a settlement near Beledweyne.", "attacked", VAC,
          "Unidentified Communal Militia (Somalia)"),
@@ -457,11 +457,11 @@ def test_attacked_state_forces_stay_the_target(nlp):
 @pytest.mark.parametrize(
     ("text", "trigger", "country", "actor1", "actor2"),
     [
-        ("A Malian army armored vehicle struck an IED near Dinangourou. JNIM claimed responsibility.", "struck an IED",
+        ("A Malian army truck struck an IED outside Boni. JNIM claimed responsibility.", "struck an IED",
          "Mali", "JNIM: Group for Support of Islam and Muslims", "Military Forces of Mali (2013-)"),
         ("Five soldiers were killed as an IED planted by the BLA hit their vehicle in Kech.", "IED", "Pakistan",
          "BLA: Balochistan Liberation Army", "Military Forces of Pakistan (2018-)"),
-        ("Two Taliban militants were wounded by an IS-planted landmine in Khogyani district.", "landmine",
+        ("Two Taliban fighters were wounded by an IS-planted landmine in Achin district.", "landmine",
          "Afghanistan", "Islamic State (Khorasan)", "Taliban"),
     ],
 )
@@ -471,7 +471,7 @@ def test_who_planted_the_device_and_who_it_hit(nlp, text, trigger, country, acto
 
 
 def test_pro_government_militia(nlp):
-    got = code(nlp, "A civilian was killed by pro-government militiamen in Ghor.", "killed", *VAC, "Afghanistan")
+    got = code(nlp, "A shepherd was killed by pro-government militiamen in Ghor province.", "killed", *VAC, "Afghanistan")
     assert (got["actor1"], got["inter1"]) == ("Militia (Pro-Government)", 3)
 
 
