@@ -83,7 +83,7 @@ def test_parse_quantity(phrase, expected):
     ("A mob attacked a youth and 3 others over a land dispute. 1 killed 3 injured.", "attacked", 1),
     ("Rebels fought among themselves, resulting in one death.", "fought", 1),
     ("5 civilians (3 men, 1 woman and 1 girl) died when a bomb hit their car.", "hit", 5),
-    ("In a long fight, five militants and one soldier were killled.", "fight", 6),
+    ("After a lengthy fight, one trooper and five insurgents were killled.", "fight", 6),
 ])
 def test_fatalities(nlp, text, word, expected):
     assert fatalities(nlp, text, word)[0] == expected
@@ -109,7 +109,7 @@ def test_not_deaths(nlp, text, word):
 @pytest.mark.parametrize("text", [
     "Gunmen opened fire on a bus. No casualties were reported.",
     "Gunmen opened fire on a bus; no one was hurt.",
-    "Gunmen opened fire on a bus. Neither fatalities nor injuries reported.",
+    "Gunmen opened fire on a bus. Neither deaths nor injuries followed.",
 ])
 def test_explicit_zero_has_evidence(nlp, text):
     doc = run(nlp, text, "opened")
@@ -131,7 +131,7 @@ def test_range_best_is_low(nlp):
 
 
 def test_including_clause_not_double_counted(nlp):
-    text = "11-12 militants including a commander were killed during the clashes."
+    text = "11-12 insurgents including one of their commanders were killed in the clashes."
     assert fatalities(nlp, text, "clashes")[:2] == (11, 11)
 
 
@@ -210,8 +210,8 @@ def test_death_toll_after_a_long_subject(nlp):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Clans clashed on two days. Two fatalities distributed across two days.", 1),
-    ("Militants attacked a post; the number of fatalities could not be identified.", 0),
+    ("Clans clashed twice that weekend; two fatalities were divided between two days.", 1),
+    ("Militants attacked a checkpoint, and how many people died is still unclear.", 0),
 ])
 def test_coding_notes(nlp, text, expected):
     assert fatalities(nlp, text, text.split()[1])[0] == expected

@@ -325,7 +325,7 @@ def find_deaths(text: str) -> list[DeathMention]:
         else:
             k = _base_value(m.group("k").lower())
             t = parse_quantity(m.group("t")) if m.group("t") else None
-            if t is not None and k:  # "Two fatalities distributed across two days": this one's share
+            if t is not None and k:  # e.g. "4 fatalities split over 2 events": each event gets t // k
                 n = t.best // max(1, k.best)
                 add(m.start(), m.end(), "override", Quantity(n, n, n))
             else:
