@@ -471,7 +471,7 @@ class ActorFinder:
             cls = "military"  # "military police" belong to the armed forces
         proper = self._group_name(tok, mods)
         if cls in ("militant", "armed") and proper is None:
-            # "militiamen from the Ayr sub-clan", "militias from the Hawadle and Jarer Weyne clans"
+            # a militia "of"/"from" a named clan or sub-clan, possibly two clans joined by "and"
             for prep in _children(tok, "prep"):
                 for obj in _children(prep, "pobj"):
                     kind = self._noun_class(obj)
@@ -989,14 +989,14 @@ class ActorsComponent:
                 # armed groups rather than guessing the state
                 actor1 = default(UNIDENTIFIED, 3, "armed")
             if actor2 is not None and actor1.cls == actor2.cls == "state" and actor1.inter == actor2.inter == 1:
-                # "a clash between military forces, police officers and FARC dissidents": the other side
+                # "army and police units fought rebel dissidents": both state parties are one side; find the other
                 actor2 = self._other(sent, res, actor1, skip_state=True) or actor2
             if actor2 is None or actor2.name == actor1.name:
                 # the other side: elsewhere in the sentence, else elsewhere in the report ("the soldiers
                 # repulsed the assaults" after "ISWAP militants attacked")
                 actor2 = self._other(sent, res, actor1) or self._nearest_in_doc(trigger, mentions, res, actor1)
             if actor2 is not None and _same_state(actor1, actor2):
-                # "the Military Police carried out an operation ... police officers were injured in a shoot-out":
+                # e.g. a military-police raid where some officers get wounded in a gunfight:
                 # a state does not fight its own forces; the other side is whoever the report names, else unknown
                 actor2 = self._nearest_in_doc(trigger, [m for m in mentions if m.cls != "police" and m.cls != "military"],
                                               res, actor1)
