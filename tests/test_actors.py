@@ -375,7 +375,7 @@ def test_unattributed_killings_follow_regional_practice(nlp, text, country, acto
 @pytest.mark.parametrize(
     ("text", "trigger", "kind", "country", "actor1"),
     [
-        ("A suspected drug dealer died after exchanging fire with military police officers on a night patrol.",
+        ("Military police officers were exchanging fire with a suspected trafficker, who was killed.",
          "exchanging fire", CLASH, "Brazil", "Military Forces of Brazil (2019-) Military Police"),
         ("Turkish gendarmerie detained 12 people in Van.", "detained", ("Strategic developments", "Arrests"), "Turkey",
          "Military Forces of Turkey (2002-) Gendarmerie"),
@@ -436,7 +436,7 @@ def test_subject_above_a_clause_on_a_noun(nlp):
 @pytest.mark.parametrize(
     ("text", "trigger", "kind", "actor1"),
     [
-        ("Armed militiamen from the Ayr sub-clan of Habar Gedir clan shot and killed a herder outside Galkayo on Tuesday.", "shot", VAC,
+        ("Gunmen and militiamen from the Ayr sub-clan of the Habar Gedir shot a farmer near Galkayo.", "shot", VAC,
          "Ayr Sub-Clan Militia (Somalia)"),
         ("Armed militias of the Hawadle and Jarer Weyne clans battled outside Beledweyne on Sunday.", "battled", CLASH,
          "Hawadle Clan Militia (Somalia)"),
