@@ -306,7 +306,7 @@ def test_mob_dispersed_in_a_purpose_clause_still_happened(nlp):
         # burning tyres "to denounce" something: the purpose is the demand, the burning the violence
         ("Dozens of residents burned tires on the main road to denounce water shortages.", "Violent demonstration"),
         # tyres that protesters block a road "with" are their own deed, not a riot named as context
-        ("Residents blocked a road with burned tires to protest against the power cuts.", "Violent demonstration"),
+        ("Angry residents set tyres ablaze across a highway to protest against the power cuts.", "Violent demonstration"),
         ("Residents protested by burning tires and banging pots to demand water. A man was shot dead by "
          "unidentified gunmen during the demonstration.", "Violent demonstration"),
         # police who disperse a gathering are the intervention, they do not make it an armed gathering
@@ -315,9 +315,9 @@ def test_mob_dispersed_in_a_purpose_clause_still_happened(nlp):
         ("Police dispersed a sit-in held by families demanding the release of detainees.",
          "Protest with intervention"),
         ("Hundreds of people blocked a bridge demanding food subsidies. Police officers dispersed the blockade "
-         "using tear gas and arrested 11 participants.", "Protest with intervention"),
+         "firing tear gas and detaining 11 of the marchers.", "Protest with intervention"),
         # protesters blocking roads is the protest itself, not an intervention
-        ("A group of taxi drivers blocked the roads demanding lower fuel prices.", "Peaceful protest"),
+        ("Taxi drivers blocked several streets in the city centre, demanding lower fuel prices.", "Peaceful protest"),
     ],
 )
 def test_protest_with_purpose_instrument_or_dispersal(nlp, text, sub_event_type):
