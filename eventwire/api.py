@@ -295,16 +295,7 @@ def create_app(
 
     @app.get("/stats", summary="Counts by type, by day and by country for the filters")
     def stats(store: StoreDep, filters: Filters) -> dict[str, Any]:
-        result = store.stats(**filters)
-        if "by_day_type" not in result:
-            # the timeline stacks each day by type: one grouped query per type, through the store's filters
-            types = [filters["event_type"]] if "event_type" in filters else list(EVENT_TYPES)
-            by_day_type: dict[str, dict[str, int]] = {}
-            for event_type in types:
-                for day, n in store.stats(**{**filters, "event_type": event_type})["by_day"].items():
-                    by_day_type.setdefault(day, {})[event_type] = n
-            result["by_day_type"] = dict(sorted(by_day_type.items()))
-        return result
+        return store.stats(**filters)
 
     @app.get("/export.{fmt}", summary="Every event matching the filters as csv, geojson or parquet")
     def export(fmt: str, store: StoreDep, filters: Filters) -> Response:

@@ -202,6 +202,13 @@ def test_stats_count_by_type_day_and_country(filled):
     assert filled.stats(country="Colombia")["by_country"] == {"Colombia": 1}
 
 
+def test_stats_break_each_day_down_by_type(filled):
+    assert filled.stats()["by_day_type"] == {
+        "2020-04-30": {"Protests": 1}, "2020-05-01": {"Battles": 1}, "2020-05-03": {"Violence against civilians": 1},
+    }
+    assert filled.stats(event_type="Battles")["by_day_type"] == {"2020-05-01": {"Battles": 1}}
+
+
 def test_get_event_lists_each_report_with_its_document(store):
     store.add_document(doc("a", WIRE, "AFP"), [event("a")])
     store.add_document(doc("b", REWRITE, "Le Faso"), [event("b", fatalities=11)])

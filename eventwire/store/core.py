@@ -377,7 +377,7 @@ class Store:
         return event
 
     def stats(self, **filters: Any) -> dict[str, Any]:
-        """Counts of the matching events: total, by type, sub-type, day and country; fatalities."""
+        """Counts of the matching events: total, by type, sub-type, day, day and type, and country; fatalities."""
         where, params = where_clause(**filters)
 
         def grouped(column: str, order: str) -> dict[str, int]:
@@ -386,6 +386,13 @@ class Store:
 
         total, fatalities = self.conn.execute(
             f"SELECT count(*), coalesce(sum(fatalities), 0) FROM events{where}", params).fetchone()
+        # the timeline stacks each day by type: one grouped query, not one per type
+        by_day_type: dict[str, dict[str, int]] = {}
+        for day, event_type, n in self.conn.execute(
+                f"SELECT event_date, event_type, count(*) FROM events{where} GROUP BY event_date, event_type "
+                "ORDER BY event_date", params):
+            if day is not None and event_type is not None:
+                by_day_type.setdefault(day, {})[event_type] = n
         return {
             "events": total,
             "fatalities": fatalities,
@@ -393,6 +400,7 @@ class Store:
             "by_sub_event_type": grouped("sub_event_type", "n DESC"),
             "by_day": grouped("event_date", "k"),
             "by_country": grouped("country", "n DESC"),
+            "by_day_type": by_day_type,
         }
 
     def counts(self) -> dict[str, int]:
