@@ -99,7 +99,7 @@ def test_fatalities(nlp, text, word, expected):
     ("Residents protested after a gas leak killed 11 workers.", "protested"),
     ("A man was injured as he walked out of the detention centre.", "injured"),
     ("The SDF on Monday called for 1,000-1,500 international forces to remain.", "called"),
-    ("Locals protested to demand justice for a youth who was killed by influential men.", "protested"),
+    ("Villagers rallied to demand a trial for a teenager who was killed by landowners.", "rallied"),
     ("Police said the man they arrested was responsible for the killing of three union leaders.", "said"),
 ])
 def test_not_deaths(nlp, text, word):
@@ -174,7 +174,7 @@ def test_mentions_are_in_text_order_and_do_not_overlap():
 
 
 def test_death_told_before_the_event_sentence_goes_to_the_next_event(nlp):
-    text = "Seven GNA soldiers were reportedly killed on Saturday. The fighting broke out near the airport."
+    text = "Seven militia fighters were reportedly killed on Saturday. The fighting broke out near the airport."
     assert fatalities(nlp, text, "fighting")[0] == 7
 
 
@@ -191,8 +191,8 @@ def test_future_mention_does_not_cut_the_event(nlp):
 
 @pytest.mark.parametrize("text, word, expected", [
     ("A mob set a clinic ablaze over the death of a patient.", "ablaze", 0),
-    ("The brother of the president opened fire against a group of herders, one young herder was killed.",
-     "opened", 1),
+    ("A district chief's cousin shot at a group of fishermen, one young fisherman was killed.",
+     "shot", 1),
     ("Troops shelled positions in the forest. 56 BH/IS fighters were killed.", "shelled", 56),
 ])
 def test_cause_cues_need_a_death_word(nlp, text, word, expected):
