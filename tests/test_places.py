@@ -44,6 +44,28 @@ ROWS = [
      "1000", "Asia/Kolkata", "2020-01-01"),
     ("9900003", "Kotlani", "Kotlani", "", "33.85", "73.77", "P", "PPL", "PK", "", "06", "", "", "", "40000", "",
      "1000", "Asia/Karachi", "2020-01-01"),
+    # a made-up village name found in four countries; the Saudi one the largest
+    ("9900004", "Hazimah", "Hazimah", "", "36.62", "40.81", "P", "PPL", "SY", "", "01", "", "", "", "800", "",
+     "300", "Asia/Damascus", "2020-01-01"),
+    ("9900005", "Hazimah", "Hazimah", "", "15.52", "45.21", "P", "PPL", "YE", "", "14", "", "", "", "1500", "",
+     "1100", "Asia/Aden", "2020-01-01"),
+    ("9900006", "Hazimah", "Hazimah", "", "34.71", "43.62", "P", "PPL", "IQ", "", "18", "", "", "", "1000", "",
+     "150", "Asia/Baghdad", "2020-01-01"),
+    ("9900007", "Hazimah", "Hazimah", "", "26.31", "43.97", "P", "PPL", "SA", "", "08", "", "", "", "9000", "",
+     "600", "Asia/Riyadh", "2020-01-01"),
+    # a made-up village name in two Syrian governorates; the Idlib one larger
+    ("9900008", "Jadidat Sharqi", "Jadidat Sharqi", "", "35.81", "36.72", "P", "PPL", "SY", "", "12", "", "", "",
+     "3000", "", "300", "Asia/Damascus", "2020-01-01"),
+    ("9900009", "Jadidat Sharqi", "Jadidat Sharqi", "", "35.02", "40.55", "P", "PPL", "SY", "", "07", "", "", "",
+     "1000", "", "200", "Asia/Damascus", "2020-01-01"),
+    # a made-up village that shares an armed group's name
+    ("9900010", "Shabaab", "Shabaab", "", "13.1", "30.2", "P", "PPL", "SD", "", "", "", "", "", "5000", "",
+     "600", "Africa/Khartoum", "2020-01-01"),
+    # a made-up town in Khyber Pakhtunkhwa with a larger namesake in Iran
+    ("9900011", "Darbanai", "Darbanai", "", "32.2", "70.4", "P", "PPL", "PK", "", "03", "", "", "", "2000", "",
+     "400", "Asia/Karachi", "2020-01-01"),
+    ("9900012", "Darbanai", "Darbanai", "", "29.9", "56.9", "P", "PPL", "IR", "", "29", "", "", "", "30000", "",
+     "1700", "Asia/Tehran", "2020-01-01"),
 ]
 
 
@@ -198,3 +220,35 @@ def test_a_name_with_the_article_is_a_building_unless_it_modifies_a_noun(nlp, re
 def test_unit_initials_next_to_a_town_choose_its_namesake(nlp, resolver, text: str) -> None:
     p = place_of(nlp, resolver, text, "attacked")
     assert (p["location"], p["country"]) == ("Kotlani", "India")
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("SDF fighters clashed with ISIS cells in Hazimah on Monday.", "Syria"),
+    ("Houthi fighters clashed with government forces in Hazimah on Monday.", "Yemen"),
+    ("PMF fighters clashed with ISIS remnants in Hazimah on Monday.", "Iraq"),
+    ("Fighters clashed with ISIS remnants in Hazimah on Monday.", "Saudi Arabia"),  # no cue: the largest
+])
+def test_armed_group_with_a_home_country_chooses_the_namesake_village(nlp, resolver, text: str, country: str) -> None:
+    assert place_of(nlp, resolver, text, "clashed")["country"] == country
+
+
+def test_group_operating_area_chooses_the_namesake_in_its_governorate(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Clashes between the SDF and ISIS cells were reported in Jadidat Sharqi on "
+                                "Monday.", "Clashes")
+    assert p["country"] == "Syria" and name_key(p["admin1"]) in {name_key("Deir ez-Zor"), name_key("Dayr az Zawr")}
+
+
+def test_group_name_is_not_a_place_but_names_the_country(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Al-Shabaab militants ambushed a convoy on the main road on Monday.", "ambushed")
+    assert p["country"] == "Somalia" and p.get("location") != "Shabaab"
+
+
+def test_monitoring_mission_names_the_country_of_an_unknown_village(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "The OSCE SMM recorded 40 explosions near Zolotivka on Monday.", "explosions")
+    assert p["country"] == "Ukraine"
+
+
+def test_state_abbreviation_after_a_town_chooses_its_namesake(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Students protested in Darbanai (Tank, KPK) on Monday.", "protested")
+    assert (p["location"], p["country"]) == ("Darbanai", "Pakistan")
+    assert name_key(p["admin1"]) == name_key("Khyber Pakhtunkhwa")

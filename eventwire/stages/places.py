@@ -66,7 +66,7 @@ STOP_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "islamic", "muslim", "christian", "party", "people", "forces", "force", "military", "movement",
               "front", "council", "union", "republic", "national", "democratic", "united", "new", "old",
               "coronavirus", "covid", "covid-19", "corona", "isis", "isil", "daesh", "sdf", "ypg", "pkk",
-              "un", "us", "eu", "nato", "afp", "reuters", "ap", "bbc", "cnn", "twitter", "facebook"}
+              "un", "us", "eu", "nato", "govt", "gov", "afp", "reuters", "ap", "bbc", "cnn", "twitter", "facebook"}
 
 
 FACILITY_WORDS = {"hospital", "provincial", "general", "university", "airport", "international", "prison", "central",
@@ -137,6 +137,107 @@ def demonyms() -> dict[str, str]:
                     if name.strip():
                         out[fold(name)] = iso3
     return out
+
+
+CUE_WEIGHT = {"mission": 2.0, "admin": 2.0, "group": 1.0, "institution": 1.0, "region": 1.0}
+NOT_PLACE_KINDS = {"mission", "group", "institution"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A word tying a text to one country (data/country_cues.csv): a group, mission, body or unit abbreviation."""
+
+    term: str
+    iso3: str
+    kind: str
+    # admin1 units where the cue's events usually are; each a tuple of alternative spellings
+    regions: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class CueHit:
+    cue: Cue
+    start: int  # token indices [start, end)
+    end: int
+
+
+def _cue_key(text: str) -> str:
+    return re.sub(r"[\s\-‐'’]+", "", fold(text))
+
+
+def _cue_pattern(terms: list[str], plural: bool) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    alts = []
+    for term in sorted(terms, key=len, reverse=True):  # the longest term wins at a position
+        parts = [re.escape(p).replace("'", "['’]?") for p in re.split(r"[\s\-]+", term)]
+        alts.append(r"[\s\-‐]*".join(parts))
+    body = "|".join(alts)
+    suffix = r"(?:s|es)?" if plural else ""
+    flags = re.IGNORECASE if plural else 0
+    return re.compile(rf"(?<![\w'’])(?:{body}){suffix}(?![\w])", flags)
+
+
+@lru_cache(maxsize=1)
+def country_cues() -> tuple[dict[str, Cue], tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Cue key -> Cue, and the (case-sensitive acronym, case-insensitive name) patterns that find them."""
+    table: dict[str, Cue] = {}
+    path = resources.files("eventwire") / "data" / "country_cues.csv"
+    if not path.is_file():
+        return table, (None, None)
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(line for line in fh if line.strip() and not line.startswith("#")):
+            term, iso3, kind = (row.get("term") or "").strip(), (row.get("country") or "").strip(), \
+                (row.get("kind") or "").strip()
+            if not term or not iso3 or kind not in CUE_WEIGHT:
+                raise ValueError(f"country_cues.csv: bad row {row!r} (needs term, country ISO3, kind in "
+                                 f"{sorted(CUE_WEIGHT)})")
+            regions = tuple(tuple(a.strip() for a in r.split("|") if a.strip())
+                            for r in (row.get("regions") or "").split(";") if r.strip())
+            table[_cue_key(term.replace("'", ""))] = Cue(term, iso3, kind, regions)
+    # acronyms ("SDF", "FAMa", "ZANU-PF") match only as written; names in any case, plural allowed
+    acronym = [c.term for c in table.values() if re.search(r"[A-Z]{2}", c.term)]
+    names = [c.term for c in table.values() if not re.search(r"[A-Z]{2}", c.term)]
+    return table, (_cue_pattern(acronym, plural=False), _cue_pattern(names, plural=True))
+
+
+def find_cues(doc: Doc) -> list[CueHit]:
+    """Country cues in the text, longest first, not overlapping (pure)."""
+    table, patterns = country_cues()
+    found: list[tuple[int, int, Cue]] = []
+    for pat in patterns:
+        if pat is None:
+            continue
+        for mt in pat.finditer(doc.text):
+            text = mt.group(0)
+            cue = table.get(_cue_key(text.replace("'", "").replace("’", "")))
+            if cue is None:
+                for cut in ("es", "s"):  # the plural the pattern allows
+                    if cue is None and text.lower().endswith(cut):
+                        cue = table.get(_cue_key(text[:-len(cut)].replace("'", "").replace("’", "")))
+            if cue is not None:
+                found.append((mt.start(), mt.end(), cue))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    hits: list[CueHit] = []
+    last = -1
+    for s, e, cue in found:
+        if s < last:
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        if cue.kind == "admin" and not _qualifier_slot(doc, span.start, span.end):
+            continue  # "MP", "UP", "GB" name a state only where a coder qualifies a town: "(Rewa, MP)"
+        hits.append(CueHit(cue, span.start, span.end))
+        last = e
+    return hits
+
+
+def _qualifier_slot(doc: Doc, start: int, end: int) -> bool:
+    """"(X, KPK)", "X, TS.": a word after a comma or bracket that closes the phrase."""
+    if start == 0 or doc[start - 1].text not in (",", "("):
+        return False
+    return end == len(doc) or doc[end].text in (")", ",", ".", ";", "]")
 
 
 # ---------------------------------------------------------------- step 1: mentions
@@ -244,8 +345,17 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             merged.append((s, e, label))
     raw = merged
 
+    hits = find_cues(doc)
     every: list[Mention] = []
     for s, e, label in raw:
+        for h in hits:
+            if h.start <= s < h.end and (h.cue.kind in NOT_PLACE_KINDS or h.cue.kind == "admin"):
+                # "Al Shabaab militants", "UNIFIL": a group or mission, not a place; what follows it may be
+                s = h.end
+                while s < e and not doc[s].text[:1].isupper():
+                    s += 1
+        if s >= e:
+            continue
         text = doc[s:e].text
         if label == "NORP" and (fold(text) in demonyms() or text.lower().endswith(("ian", "ians", "ese", "ish", "ans"))):
             continue  # demonyms feed the country context, they are not places
@@ -281,6 +391,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                     street=e < len(doc) and doc[e].lower_ in STREET_WORDS)
         _modifiers(doc, m)
         every.append(m)
+    every.extend(_admin_cue_mentions(doc, gaz, hits))
+    every.sort(key=lambda m: m.start)
     _qualifiers(doc, every)
     _article_vote(every, doc)
 
@@ -322,6 +434,20 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         m.qualifiers = [index[j] for j in m.qualifiers if j in index]
         m.qualifies = index.get(m.qualifies) if m.qualifies is not None else None
     return mentions
+
+
+def _admin_cue_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit]) -> list[Mention]:
+    """"(Wana, KPK)", "(Rewa, MP)": a unit's abbreviation in a qualifier slot is that admin1 unit."""
+    out: list[Mention] = []
+    for h in hits:
+        if h.cue.kind != "admin":
+            continue
+        cc = _cc_of_iso3(gaz, h.cue.iso3)
+        units = tuple(p for spellings in h.cue.regions for name in spellings for p in gaz.candidates(name)
+                      if p.level == 1 and p.cc == cc and p.lat is not None)
+        if cc and units:
+            out.append(Mention(h.start, h.end, doc[h.start:h.end].text, "GPE", units[:1], level_hint=1))
+    return out
 
 
 PART_WORDS = {"part", "parts", "zone", "neighbourhood", "neighborhood", "quarter", "sector", "centre", "center",
@@ -446,6 +572,34 @@ def _article_vote(mentions: list[Mention], doc: Doc) -> None:
 
 # ---------------------------------------------------------------- step 2: resolve
 
+class CountryContext(Counter[str]):
+    """Weight per country code, and the admin1 units (cc, admin1 code) the text's cues point to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions: set[tuple[str, str]] = set()
+
+
+_REGION_CACHE: dict[tuple[str, str, tuple[tuple[str, ...], ...]], frozenset[tuple[str, str]]] = {}
+
+
+def _region_codes(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...]) -> frozenset[tuple[str, str]]:
+    """(cc, admin1 code) of the units a cue names, each by its first spelling the gazetteer knows."""
+    if not regions:
+        return frozenset()
+    key = (str(gaz.path), cc, regions)
+    if key not in _REGION_CACHE:
+        out: set[tuple[str, str]] = set()
+        for spellings in regions:
+            for name in spellings:
+                unit = next((p for p in gaz.candidates(name) if p.level == 1 and p.cc == cc), None)
+                if unit is not None:
+                    out.add((cc, unit.admin1_code))
+                    break
+        _REGION_CACHE[key] = frozenset(out)
+    return _REGION_CACHE[key]
+
+
 def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                     cues: list[tuple[str, int, int]] | None = None) -> Counter[str]:
     """Weight per country code from country names, demonyms and unambiguous place names in the text.
@@ -453,14 +607,26 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     Each mention's own vote is remembered (`Mention.vote`) so that scoring its candidates can leave
     it out: a name must not confirm its own reading.
     """
-    votes: Counter[str] = Counter()
+    votes = CountryContext()
     dem = demonyms()
+    hits = find_cues(doc)
+    for h in hits:
+        cc = _cc_of_iso3(gaz, h.cue.iso3)
+        if not cc:
+            continue
+        # an armed group, a mission or a state body with one home country: "the Houthis", "UNAMA", "(X, KPK)"
+        votes[cc] += CUE_WEIGHT[h.cue.kind]
+        votes.regions.update(_region_codes(gaz, cc, h.cue.regions))
+        if cues is not None:
+            cues.append((cc, h.start, h.end))
     for ent in doc.ents:
         if ent.label_ in ("NORP", "GPE", "ORG"):
+            if any(h.start < ent.end and ent.start < h.end for h in hits):
+                continue  # "the Saudi-led coalition" is a cue of its own (Yemen), not a Saudi place
             root = ent.root
             if root.dep_ in ("amod", "compound", "nmod") and root.head.lemma_.lower() in FOREIGN_HEADS:
                 continue  # "a Turkish drone", "Syrian mercenaries": foreign hardware or people, not the place
-            text = fold(ent.text)
+            text = fold(ent.text).removeprefix("the ")
             iso3 = dem.get(text) or dem.get(text.removeprefix("the ")) or dem.get(text.split(" ")[0])
             if iso3:
                 cc = _cc_of_iso3(gaz, iso3)
@@ -468,6 +634,7 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                     votes[cc] += 1.0
                     if cues is not None:
                         cues.append((cc, ent.start, ent.end))  # "Turkish Government": the country fallback
+    seen: set[str] = set()
     for m in mentions:
         countries = [p for p in m.candidates if p.level == 0 and p.match == 100]
         if countries:
@@ -478,8 +645,10 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
             ccs = {p.cc for p in m.candidates}
             if len(ccs) == 1:
                 m.vote = (next(iter(ccs)), 1.0)
-        if m.vote:
-            votes[m.vote[0]] += m.vote[1]
+        key = name_key(m.text)
+        if m.vote and key not in seen:
+            votes[m.vote[0]] += m.vote[1]  # a name repeated is one piece of evidence
+        seen.add(key)
     return votes
 
 
@@ -539,6 +708,8 @@ def _base_score(p: Place, m: Mention, ctx: Counter[str], total: float) -> float:
         strength = min(1.0, (total - own) / 2.0)  # one weak hint is not enough to overrule a name
         s += strength * (4.0 * share - (2.0 if share <= 0 else 0.0))
     s += math.log10(p.population + 10) / 4.0
+    if (p.cc, p.admin1_code) in getattr(ctx, "regions", ()):
+        s += 0.8  # the unit where the text's group or mission operates ("the OSCE SMM" -> Donetsk, Luhansk)
     if p.user:
         s += 2.0
     lvl = p.level
@@ -623,6 +794,14 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         own = m.vote[0] if m.vote else None
         m.candidates = tuple(p for p in m.candidates if p.match == 100 or p.population >= 5000 or p.user
                              or ctx.get(p.cc, 0) - (m.vote[1] if own == p.cc else 0) > 0)
+        # the rest of the text is clearly about one country ("the OSCE SMM", "Houthis ... Marib"): a small
+        # namesake in a country nothing else names is a village the gazetteer lacks, not that namesake
+        other = Counter({cc: w - (m.vote[1] if own == cc else 0.0) for cc, w in ctx.items()})
+        other_total = sum(v for v in other.values() if v > 0)
+        top, top_w = other.most_common(1)[0] if other else ("", 0.0)
+        if m.qualifies is None and other_total >= 2.0 and top_w >= 0.66 * other_total:
+            m.candidates = tuple(p for p in m.candidates if other.get(p.cc, 0) > 0 or p.user
+                                 or p.population >= 50_000 or p.level is not None and p.level <= 1)
     for m in mentions:
         if m.qualifies is None:
             _choose_chain(m, [mentions[j] for j in m.qualifiers], ctx, total)
