@@ -521,3 +521,67 @@ def test_a_state_does_not_fight_its_own_forces(nlp):
 def test_police_and_soldiers_can_clash(nlp):
     got = code(nlp, "Police clashed with soldiers at a checkpoint in the capital.", "clashed", *CLASH, "Kenya")
     assert got["actor1"].startswith("Police Forces of Kenya") and got["actor2"].startswith("Military Forces of Kenya")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "country", "actor1"),
+    [
+        ("Two soldiers died when gunmen (suspected ISIS) stormed a checkpoint near Tarmiyah.", "stormed", CLASH,
+         "Iraq", "Islamic State"),
+        ("Men suspected to be Islamic State militants threw a grenade at an army post in Kirkuk.", "threw",
+         ("Explosions/Remote violence", "Grenade"), "Iraq", "Islamic State"),
+        ("A roadside bomb hit a bus in Daraa, killing four passengers. Local officials blamed the bombing on the "
+         "Islamic State.", "roadside bomb", ("Explosions/Remote violence", "Remote explosive/landmine/IED"), "Syria",
+         "Islamic State"),
+        ("A mine wounded three soldiers near Palmyra. The device was probably planted by ISIS cells.", "mine",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED"), "Syria", "Islamic State"),
+        ("A bomb struck a Houthi patrol in Taiz. AQAP claimed to have killed three fighters.", "bomb",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED"), "Yemen",
+         "AQAP: Al Qaeda in the Arabian Peninsula"),
+    ],
+)
+def test_the_group_a_report_suspects_or_blames_is_the_attacker(nlp, text, trigger, kind, country, actor1):
+    got = code(nlp, text, trigger, *kind, country)
+    assert (got["actor1"], got["inter1"]) == (actor1, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "inter2"),
+    [
+        ("Rioters hurled petrol bombs at a bank branch in Sidon.", "hurled", 7),
+        ("Angry youths set fire to a shop in Tyre after the funeral.", "set fire", 7),
+        ("Rioters blocked the coastal highway with burning tyres.", "blocked", 0),
+    ],
+)
+def test_property_rioters_attack_belongs_to_civilians(nlp, text, trigger, inter2):
+    got = code(nlp, text, trigger, "Riots", "Violent demonstration", "Lebanon")
+    assert got["inter1"] == 5 and got["inter2"] == inter2
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "country", "want"),
+    [
+        ("SAA troops shelled the outskirts of Kansafra.", "shelled", ("Explosions/Remote violence",
+         "Shelling/artillery/missile attack"), "Syria", ("Military Forces of Syria (2000-)", 1)),
+        ("NDF militiamen clashed with ISIS cells near Sukhnah.", "clashed", CLASH, "Syria",
+         ("NDF: National Defence Forces", 3)),
+        ("Fighters of Ahrar al-Sham attacked a regime position in Jabal al-Zawiya.", "attacked", CLASH, "Syria",
+         ("Ahrar al Sham", 2)),
+        ("Federal Police clashed with gunmen in Baquba.", "clashed", CLASH, "Iraq", ("Police Forces of Iraq (2022-)", 1)),
+        ("Saraya al-Salam gunmen clashed with Asaib Ahl al-Haq members in Basra.", "clashed", CLASH, "Iraq",
+         ("Saraya al Salam", 3)),
+        ("Security Belt Forces clashed with AQAP militants in Abyan.", "clashed", CLASH, "Yemen",
+         ("Security Belt Forces", 3)),
+        ("Forces of the Southern Transitional Council attacked a government camp in Shabwa.", "attacked", CLASH,
+         "Yemen", ("STC: Southern Transitional Council", 3)),
+        ("Coalition warplanes struck a Houthi camp near Saada.", "struck", ("Explosions/Remote violence",
+         "Air/drone strike"), "Yemen", ("Military Forces of Saudi Arabia (2015-)", 8)),
+        ("Coalition aircraft struck an ISIS hideout near Hajin.", "struck", ("Explosions/Remote violence",
+         "Air/drone strike"), "Syria", ("Military Forces of the United States (2021-)", 8)),
+        ("The Lebanese Armed Forces arrested a smuggler near Hermel.", "arrested", ("Strategic developments",
+         "Arrests"), "Lebanon", ("Military Forces of Lebanon (2022-)", 1)),
+    ],
+)
+def test_syria_iraq_yemen_lebanon_actors(nlp, text, trigger, kind, country, want):
+    got = code(nlp, text, trigger, *kind, country, when=date(2023, 6, 1))
+    assert (got["actor1"], got["inter1"]) == want

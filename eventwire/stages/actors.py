@@ -66,6 +66,15 @@ HOME_GROUND = {"Artsakh": ("Azerbaijan",)}
 ANY_STATE = "*"  # actors.jsonl: a unit of whichever state the text or the event gives ("military police")
 UNIDENTIFIED = "Unidentified Armed Group"  # ACLED: unidentified gunmen, armed men, assailants (inter 3)
 HARM_VERBS = {"kill", "wound", "injure", "shoot", "abduct", "kidnap", "hit", "target", "leave"}
+# crowds' violence against things: whose things they are is the target (see _property_target)
+DAMAGE_VERBS = {"vandalize", "vandalise", "damage", "torch", "loot", "ransack", "smash", "destroy", "burn", "attack",
+                "storm", "raze", "wreck", "stone", "pelt", "break"}
+# what rioters burn or block without harming anyone's property
+NOT_PROPERTY = {"tyre", "tire", "tyres", "tires", "barricade", "road", "street", "highway", "route", "obstacle",
+                "roadblock", "rock", "stone", "molotov", "cocktail", "bottle", "object", "fire", "firecracker",
+                "dirt", "mound", "container", "waste", "garbage", "trash", "rubbish", "junction", "intersection",
+                "bridge", "roundabout", "square", "way", "entrance", "traffic", "effigy", "flag", "tear", "gas",
+                "police", "officer", "force", "protester", "demonstrator", "crowd", "people", "window", "glass"}
 # "an army patrol", "a police station", "military positions": the class noun names the target's owner
 UNIT_NOUNS = {"patrol", "convoy", "checkpoint", "position", "base", "post", "outpost", "camp", "vehicle", "truck",
               "unit", "station", "barrack", "barracks", "headquarters", "team", "tank", "helicopter", "plane",
@@ -412,7 +421,7 @@ class ActorFinder:
             prev = doc[span.start - 1] if span.start > 0 else None
             if nxt is not None and (nxt.text == "-" or self._noun_class(nxt) is not None):
                 return True  # "IS-planted", "IS fighters"
-            if prev is not None and prev.lower_ in ("by", "the", "of", "from", "and", "or", "against", "with"):
+            if prev is not None and prev.lower_ in ("by", "the", "of", "from", "and", "or", "against", "with", "/"):
                 return True
             return span.root.pos_ not in ("AUX", "VERB")
         return True
@@ -919,6 +928,9 @@ class ActorsComponent:
                               exclude=agent.span if agent else None)
         if agent is None:
             agent = self._nationality_of(doc, trigger, country, when)
+        if agent is not None and agent.cls in ("armed", "militant", "civilians"):
+            # "militants (suspected TTP)", "men suspected to be ISIS members": the group the text suspects
+            agent = self._suspected(doc, sent, agent, res) or agent
         if agent is None or agent.cls in ("armed", "militant"):
             agent = self._claimant(doc, mentions, trigger, res) or agent
         if patient is None and trigger.event_type in ("Explosions/Remote violence", "Battles", "Violence against civilians"):
@@ -959,6 +971,12 @@ class ActorsComponent:
                     actor2 = (self._state_in(sent, res) or (actor2 if actor2 is not None and actor2.cls != "civilians"
                                                             else None)
                               or self._state_in(doc_state, res) or actor2)
+                if actor2 is None:
+                    # rioters who smash, torch or pelt someone's property (a bank, a shop, a car): ACLED codes its
+                    # owners as the civilian target; blocking roads with burning tyres has no target
+                    target = self._property_target(doc, trigger)
+                    if target is not None:
+                        actor2 = Resolved(_group("Civilians", label), 7, target, cls="civilians")
         elif etype == "Violence against civilians":
             if actor1 is None and country is not None and country.unattributed:
                 actor1 = default(country.unattributed, 3, "gang")  # regional practice: unclaimed killings
@@ -1166,20 +1184,50 @@ class ActorsComponent:
             any(c.dep_ in ("nsubj", "agent") for c in t.children)) for t in sent)
 
     def _claimant(self, doc: Doc, mentions: list[Mention], trigger: Trigger, res) -> Resolved | None:
-        """'The Islamic State group claimed responsibility': ACLED codes an unattributed attack to its claimant."""
+        """'The Islamic State group claimed responsibility', 'X claimed to have killed two soldiers', 'the device
+        was likely planted by X', 'officials blamed the attack on X': ACLED codes an unattributed attack to the
+        group the report names as its author."""
         by_token = {i: m for m in mentions for i in range(m.start, m.end)}
         # the claim must follow closely: the same sentence or the next three
         sents = [sent for sent in doc.sents if sent.end > trigger.sent_start][:4]
         if not sents:
             return None
         for tok in doc[sents[0].start:sents[-1].end]:
-            if tok.lemma_ != "claim" or tok.pos_ != "VERB":
+            if tok.pos_ not in ("VERB", "AUX"):
                 continue
-            objects = {c.lemma_.lower() for c in tok.subtree}
-            if not objects & {"responsibility", "attack", "bombing", "killing", "assault", "ambush", "blast"}:
-                continue
-            for subj in _children(tok, "nsubj"):
+            who: list[Token] = []
+            if tok.lemma_ == "claim":
+                objects = {c.lemma_.lower() for c in tok.subtree}
+                if objects & {"responsibility", "attack", "bombing", "killing", "assault", "ambush", "blast", "kill",
+                              "destroy", "shoot", "target", "wound", "injure", "down", "execute"}:
+                    who = _children(tok, "nsubj")
+            elif tok.lemma_ in ("plant", "lay", "place", "bury") and tok.i >= trigger.sent_start:
+                # the device's author: "planted by X" (passive) or "X planted the bomb"
+                who = [p for a in _children(tok, "agent") for p in _children(a, "pobj")] + _children(tok, "nsubj")
+            elif tok.lemma_ in ("blame", "attribute"):
+                # "blamed the attack on X", "attributed the bombing to X"
+                who = _preps(tok, {"on", "to"}) + [p for o in _children(tok, "dobj") for p in _preps(o, {"on", "to"})]
+            elif tok.lemma_ == "be" and tok.i >= trigger.sent_start and any(
+                    c.lower_ == "behind" for c in _children(tok, "prep")):
+                who = _children(tok, "nsubj")  # "ISIS cells were behind the attack"
+            for subj in who:
                 m = _mention_at(subj, by_token, mentions)
+                r = res(m)
+                if r is not None and r.cls == "named" and r.inter in (2, 3, 4):
+                    return r
+        return None
+
+    def _suspected(self, doc: Doc, sent: list[Mention], agent: Resolved, res) -> Resolved | None:
+        """A named group the sentence ties to unidentified attackers as a suspicion: 'gunmen (suspected TTP)',
+        'men suspected to be Al Shabaab militants', 'militants believed to belong to ISIS'."""
+        for m in sent:
+            if m.cls != "named":
+                continue
+            before = doc[max(0, m.start - 5):m.start]
+            words = {t.lower_ for t in before}
+            bracket = m.start > 0 and doc[m.start - 1].text == "(" and agent.span.end <= doc[m.start - 1].idx <= (
+                agent.span.end + 1)
+            if bracket or words & {"suspected", "believed", "presumed", "presumably", "allegedly", "likely"}:
                 r = res(m)
                 if r is not None and r.cls == "named" and r.inter in (2, 3, 4):
                     return r
@@ -1232,6 +1280,28 @@ class ActorsComponent:
             home = self.finder.countries.lookup(state.name.split(" of ", 1)[1].split(" (")[0].removeprefix("the "))
             return self.finder._state(home, "police", country, when, state.span, None)
         return state
+
+    def _property_target(self, doc: Doc, trigger: Trigger) -> CharSpan | None:
+        """The property a crowd attacked in the trigger's sentence: the object of 'vandalise', 'torch', 'loot',
+        'damage', 'set fire to', or what they 'hurled stones at'; never the road they blocked or the tyres burnt."""
+        for tok in doc[trigger.sent_start:trigger.sent_end]:
+            if tok.pos_ != "VERB":
+                continue
+            lemma = tok.lemma_.lower()
+            targets: list[Token] = []
+            if lemma in DAMAGE_VERBS:
+                targets = _with_conj(_children(tok, "dobj", "nsubjpass"))
+            elif lemma in ("hurl", "throw", "pelt", "fire", "lob"):
+                targets = _preps(tok, {"at", "on", "into", "toward", "towards"})
+            elif lemma == "set" and any(c.lower_ == "fire" for c in tok.subtree):
+                targets = _children(tok, "dobj") + _preps(tok, {"to"})  # "set X on fire", "set fire to X"
+                targets = [t for t in targets if t.lower_ != "fire"]
+                targets += [p for c in _children(tok, "dobj") if c.lower_ == "fire" for p in _preps(c, {"to"})]
+            for t in targets:
+                if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in NOT_PROPERTY and t.ent_type_ not in (
+                        "GPE", "LOC"):
+                    return CharSpan(t.idx, t.idx + len(t.text), t.text)
+        return None
 
     def _each_other(self, doc: Doc, trigger: Trigger) -> bool:
         words = doc[trigger.sent_start:trigger.sent_end].text.lower()
