@@ -252,3 +252,8 @@ def test_state_abbreviation_after_a_town_chooses_its_namesake(nlp, resolver) -> 
     p = place_of(nlp, resolver, "Students protested in Darbanai (Tank, KPK) on Monday.", "protested")
     assert (p["location"], p["country"]) == ("Darbanai", "Pakistan")
     assert name_key(p["admin1"]) == name_key("Khyber Pakhtunkhwa")
+
+
+def test_big_town_abroad_yields_to_qualifiers_all_in_another_country(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Gunmen killed a shepherd in Ramadi village (Tafas, Daraa governorate) on Monday.", "killed")
+    assert (p["country"], p["location"]) == ("Syria", "Ramadi")

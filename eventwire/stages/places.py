@@ -77,7 +77,8 @@ FACILITY_WORDS = {"hospital", "provincial", "general", "university", "airport", 
 FOREIGN_HEADS = {"drone", "jet", "aircraft", "warplane", "missile", "rocket", "mercenary", "fighter", "national",
                  "citizen", "migrant", "refugee", "embassy", "ambassador", "envoy", "tourist", "worker", "journalist",
                  "dollar", "company", "firm", "ship", "vessel", "tanker", "weapon", "arm", "made", "exchange",
-                 "rate", "currency", "euro", "pound", "lira", "price", "sanction", "aid", "troop", "border", "frontier", "side"}
+                 "rate", "currency", "euro", "pound", "lira", "price", "sanction", "aid", "troop", "border", "frontier", "side",
+                 "insignia", "flag", "consulate", "airstrike", "helicopter"}
 STREET_WORDS = {"road", "street", "highway", "avenue", "boulevard", "bridge", "square", "roundabout", "st", "rd"}
 # words that may stand between a name and the region qualifying it: "Al Watiyah airbase (Nuqat al Khams)"
 GAP_WORDS = set(ADMIN_WORDS) | FACILITY_WORDS | {
@@ -767,8 +768,13 @@ def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total:
         if s > best_s:
             best, best_s, best_fit = p, s, fit
     strong = [q for q in known if any(c.level is not None for c in _qual_candidates(q))]
+    if not strong and best_fit == 0 and len(known) >= 2 and \
+            set.intersection(*({c.cc for c in _qual_candidates(q)} for q in known)):
+        strong = known  # "X (Tafas, Dar'a)": two qualifiers agreeing on a country the name has no reading in
     big_town = best is not None and best.level is None and best.match == 100 and best.population >= 100_000
-    if strong and best is not None and not big_town and (
+    # a big town keeps its reading against a loosely fitting qualifier, but not against qualifiers that are all
+    # in another country ("Mandoli (Bandiagara, Mopti)" is a Malian village, not the Indian town)
+    if strong and best is not None and (not big_town or best_fit == 0) and (
             best_fit == 0 or (best_fit < 1.5 * len(known) and best.level is None)):
         # the qualifiers place it elsewhere ("Tieba (Bankass, Mopti)" is not the Tieba in China): the
         # gazetteer lacks this village, so the qualifiers say where it is
