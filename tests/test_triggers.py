@@ -338,3 +338,116 @@ def test_protest_with_purpose_instrument_or_dispersal(nlp, text, sub_event_type)
 def test_territory_taken_back(nlp, text, sub_event_type):
     found = factual(nlp, text)
     assert found and found[0].sub_event_type == sub_event_type
+
+
+# ---------------------------------------------------------------- Syria, Iraq, Yemen styles
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Israeli jets struck positions near Damascus on Tuesday night, state media said.", "Air/drone strike"),
+        ("Houthi forces fired a ballistic missile at Marib city on Sunday, killing two civilians.",
+         "Shelling/artillery/missile attack"),
+        ("A car bomb exploded in Azaz on Friday, killing five people at a crowded market.",
+         "Remote explosive/landmine/IED"),
+        ("A Turkish drone struck a vehicle in Qamishli, killing two fighters.", "Air/drone strike"),
+        ("Government forces and ISIS militants exchanged fire near Deir ez-Zor on Monday.", "Armed clash"),
+        ("Unidentified gunmen shot dead a local council member in Daraa on Wednesday.", "Attack"),
+        ("Houthi fighters clashed with pro-government forces south of Hodeidah.", "Armed clash"),
+        ("Coalition aircraft bombed a camp in Saada governorate.", "Air/drone strike"),
+        ("Protesters in Basra burned tyres and threw stones at the provincial council building.",
+         "Violent demonstration"),
+        ("Security forces fired live ammunition at protesters in a city square, killing three.",
+         "Excessive force against protesters"),
+        ("Police in Nasiriyah fired tear gas to disperse protesters demanding jobs.", "Protest with intervention"),
+        ("An IED planted on the roadside exploded near an army patrol in Diyala, wounding three soldiers.",
+         "Remote explosive/landmine/IED"),
+        ("Turkish artillery shelled villages near Tal Tamr.", "Shelling/artillery/missile attack"),
+        ("Counter-terrorism forces seized a weapons cache containing rockets and explosives in Anbar.",
+         "Disrupted weapons use"),
+    ],
+)
+def test_middle_east_style_report_is_classified(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A truck collided with a minibus on the Damascus-Homs highway, killing seven people.",
+        "Floods swept through villages in Hajjah governorate, killing 12 people.",
+        "A gas cylinder exploded in a restaurant in Erbil, injuring four people.",
+        "A man killed his brother in a dispute over inheritance in Mosul.",
+        "The foreign minister met his counterpart in Baghdad to discuss border security.",
+        "The UN envoy called for a ceasefire in Yemen.",
+        "Houthi leaders threatened to attack oil facilities across the border.",
+        "Turkey said it would launch a new military operation in northern Syria.",
+        "The coalition denied that its jets had struck a wedding in Hajjah.",
+        "If the talks fail, fighting could resume in Marib.",
+        "An earthquake struck northern Syria, destroying hundreds of buildings.",
+        "A fire broke out at a market in Baghdad, destroying dozens of shops.",
+        "Sources said the militia has often attacked convoys on this road.",
+        # a ban on protests is a measure, not a protest
+        "The governor extended a ban on rallies and marches for two more weeks.",
+        "The opposition called for a general strike next week.",
+    ],
+)
+def test_middle_east_style_non_event_gives_no_event_of_its_kind(nlp, text):
+    subs = [t.sub_event_type for t in factual(nlp, text)]
+    assert not [s for s in subs if s not in ("Change to group/activity",)], subs
+
+
+# ---------------------------------------------------------------- round 3: arguments decide the sub-type
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # territory taken with no fighting anywhere in the report changes hands non-violently
+        ("Militants took control of the village and raised their flag over the mosque.",
+         "Non-violent transfer of territory"),
+        ("Militants took control of two villages after clashes with the army.", "Non-state actor overtakes territory"),
+        # a bomb that goes off in its makers' hands, a grenade that does not go off: disrupted use
+        ("Two fighters were killed when the bomb they were planting exploded prematurely.", "Disrupted weapons use"),
+        ("Militants lobbed a grenade at a patrol but it did not explode.", "Disrupted weapons use"),
+        # weapons named as what was seized do not make a gunfight
+        ("Police seized rifles, hand grenades and a rocket launcher in a raid on a farm.", "Disrupted weapons use"),
+        # but militants detonating a bomb attack with it
+        ("Militants attacked an army patrol by detonating an IED on the road.", "Remote explosive/landmine/IED"),
+        # an explosive left from a long-past war
+        ("A boy was wounded by a landmine left over from the civil war.", "Other"),
+        ("Border guards fired warning shots into the air near the crossing.", "Other"),
+        # sticks and stones, party supporters: a crowd, not an armed group
+        ("Residents attacked police officers with sticks and stones after an arrest.", "Mob violence"),
+        ("Supporters of two rival parties clashed in the market town.", "Mob violence"),
+        # a fighting phrase makes a crime sentence political
+        ("A shoot-out broke out between police and a drug gang, leaving one suspect dead.", "Armed clash"),
+        # "due to" attacks is why the base was set up; "died due to shelling" is the news
+        ("Peacekeepers set up a new base in the district due to repeated attacks by militias.",
+         "Headquarters or base established"),
+        ("Two people died due to shelling by government forces on the village.", "Shelling/artillery/missile attack"),
+    ],
+)
+def test_arguments_decide_the_sub_type(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # shooting at protesters' homes is force against them; officers who "arrived and began to shoot" act
+        ("Residents held a protest over power cuts. Police officers arrived and began to shoot at the "
+         "protesters' houses.", "Excessive force against protesters"),
+        # a killing the protesters protest about, even where the parser loses the clause
+        ("Families protested after the previous week three detainees were killed in custody by guards.",
+         "Peaceful protest"),
+        # protesters who are injured did not riot
+        ("Police fired tear gas at marchers and four protesters were injured.", "Protest with intervention"),
+    ],
+)
+def test_force_on_protesters(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type

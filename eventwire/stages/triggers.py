@@ -37,7 +37,7 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
 # features computed from the parse (not lexicon cues) that rules may test
 PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main",
                   "fight_unarmed", "agent_civilian", "target_protesters", "force_on_protesters",
-                  "off_duty")
+                  "off_duty", "from_armed", "melee", "context_violence")
 
 # dependency labels through which a verb hands its modal/negation down to a trigger it governs
 _CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
@@ -50,10 +50,15 @@ STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suic
 _ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
 _RIOT_CUES = {"riot", "riot_act", "riot_weak"}
 _REFLEXIVES = {"themselves", "himself", "herself", "itself", "ourselves"}
+_REL_PRONOUNS = {"who", "that", "which"}
 _PERSON_ENDINGS = ("er", "or", "ist", "ian", "man", "woman")
 # cues of lethal force on a protest, and the verbs that are lethal when police aim them at protesters
 _LETHAL_CUES = {"lethal", "lethal_on_protest"}
 _LETHAL_VERBS = {"kill", "shoot", "murder", "gun", "slay", "execute", "massacre"}
+_VIOLENT_CUES = {"fight", "attack", "kill", "injure", "shell", "air", "small_arms", "fire", "ied", "explode",
+                 "grenade", "suicide"}
+_WEAPON_CUES = {"small_arms", "heavy_mg", "shell", "grenade", "ied", "explode", "air"}
+_HARM_LEMMAS = {"die", "kill", "injure", "wound", "death", "dead", "casualty", "damage", "destroy", "hurt", "suffer"}
 _CAUSE_MARKS = {"after", "because", "since", "following", "over"}
 # cues that name a demand: "protest against X" is the event, the policy words are its content
 _DEMAND_CUES = {"protest"}
@@ -281,13 +286,17 @@ def _arg_tokens(token: Token, lexical: bool = True) -> list[Token]:
 
 def _agent_tokens(token: Token) -> list[Token]:
     out = [c for c in token.children if c.dep_ in _AGENT_DEPS or c.dep_ == "poss"]
+    if token.dep_ == "relcl" and any(c.lower_ in _REL_PRONOUNS for c in out):
+        out = [c for c in out if c.lower_ not in _REL_PRONOUNS] + [token.head]  # "a group of people who attacked"
     for child in token.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             out.extend(c for c in child.children if c.dep_ == "pobj")
     if token.pos_ == "NOUN":
         out.extend(c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN")
-    if not out and token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
-        out = [c for c in token.head.children if c.dep_ in _AGENT_DEPS]
+    x, steps = token, 0
+    while not out and x.dep_ in ("conj", "xcomp", "advcl") and x.head is not x and steps < 3:
+        x, steps = x.head, steps + 1  # "officers arrived and started to shoot": the subject of "arrived"
+        out = [c for c in x.children if c.dep_ in _AGENT_DEPS]
     return out + [c for t in out for c in t.children if c.dep_ == "conj"]
 
 
@@ -408,6 +417,8 @@ class TriggerFinder:
         for hit in hits:
             head = doc[hit.head]
             # protesting is demanding, and police sent "to disperse" a crowd did disperse it
+            if hit.cue == "failed_weapon":
+                continue  # "the grenade did not explode": the negation is the news (a foiled attack)
             hit.modality, hit.cue_token = self.modality(head, demand=hit.cue in _DEMAND_CUES,
                                                         purpose=hit.cue in _PURPOSE_OK)
             hit.background = self.is_background(head) or (
@@ -460,7 +471,11 @@ class TriggerFinder:
             head = x.head
             lemma = head.lemma_.lower()
             if lemma in lex.governors and head.i != token.i and x.dep_ != "conj":  # "stopped and detained"
-                if not (demand and lex.governors[lemma] == "policy"):
+                # protesters who "call for" something protest; but a "ban on protests", a "call for
+                # a protest" or "urged strikes" name a protest that is only the policy's object
+                object_of = (x.dep_ == "dobj" or (x.dep_ == "prep" and x.lower_ in ("on", "of", "for", "against"))) \
+                    and not token.lower_.endswith(_PERSON_ENDINGS + ("ers", "ors", "ists"))  # "stopped protesters"
+                if not (demand and lex.governors[lemma] == "policy" and not object_of):
                     return lex.governors[lemma], head.i
             if x.dep_ in ("conj", "xcomp", "nsubj", "nsubjpass", "dobj", "pobj", "prep", "compound", "ccomp"):
                 for child in head.children:
@@ -470,7 +485,8 @@ class TriggerFinder:
                         return lex.modals[child.lower_], child.i
                     if child.dep_ == "mark" and child.lower_ in ("if", "unless"):
                         return "hypothetical", child.i
-            x, steps = head, steps + 1
+            # a list of nouns ("marches, protests, sit-ins") is one argument: its length costs no step
+            x, steps = head, steps + (0 if x.dep_ == "conj" and x.pos_ in ("NOUN", "PROPN") else 1)
         return FACTUAL, None
 
     def _is_generic(self, token: Token) -> bool:
@@ -502,6 +518,9 @@ class TriggerFinder:
             if x.dep_ in ("pobj", "pcomp") and x.head.lower_ in ("of", "for") \
                     and x.head.head.lemma_.lower() in self.lex.background:
                 return True  # "activists accused of vandalising a bank"
+            due = x.head if x.head.lower_ in ("due", "owing") else x.head.head
+            if x.dep_ == "pobj" and due.lower_ in ("due", "owing") and due.head.lemma_.lower() not in _HARM_LEMMAS:
+                return True  # "set up a base due to continued attacks"; but "died due to shelling" is the news
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children)
             if x.dep_ in ("ROOT", "advcl", "ccomp") and x.pos_ in ("VERB", "AUX") and not infinitive:
                 return False  # reached a clause of its own ("operation to capture" is not one)
@@ -521,8 +540,9 @@ class TriggerFinder:
             for t in _arg_tokens(token, lexical=False):
                 if _speaker(t):
                     continue  # "killing 12 people and burning homes, police said": police speak
-                if self.in_list(t, "protester") or self._protesting(t):
-                    out.add("target_protesters")
+                if self.in_list(t, "protester") or self._protesting(t) or any(
+                        c.dep_ == "poss" and self.in_list(c, "protester") for c in t.children):
+                    out.add("target_protesters")  # "shot at protesters' houses" aims at the protesters
                 cls = self.noun_class(t, agent=False, person=cue in _ACT_CUES and t.dep_ in _OBJ_DEPS)
                 if cls == "armed":
                     out.add("target_armed")
@@ -546,13 +566,37 @@ class TriggerFinder:
         if "target_protesters" in out and "agent_armed" in out:
             out.add("force_on_protesters")
             if cue == "kill" and token.lemma_.lower() in _LETHAL_VERBS and not _in_cause_clause(token) \
+                    and not self._after_protest_cause(token) \
                     and not any(t.lower_ in ("rubber", "pellet", "pellets", "plastic") for t in token.sent):
                 out.add("lethal")  # police killing or shooting protesters: live force
         if cue == "fight" and any(self._unarmed(t) for t in _participants(token)):
             out.add("fight_unarmed")  # "two communities clashed", "residents clashed with police"
         if cue == "shell" and token.dep_ in ("ROOT", "nsubj", "nsubjpass") and token.pos_ in ("VERB", "NOUN"):
             out.add("shell_main")
+        if cue in ("territory_gain", "territory_regain") and any(
+                self.noun_class(t, agent=False) == "armed" for p in token.children
+                if p.dep_ == "prep" and p.lower_ == "from" for t in p.children if t.dep_ == "pobj"):
+            out.add("from_armed")  # "captured the town from government troops": taken from a fighting force
+        if cue in ("attack", "fight", "injure", "kill") and any(
+                self.in_list(t, "melee_weapons") for p in token.children
+                if p.dep_ == "prep" and p.lower_ == "with" for t in p.children if t.dep_ == "pobj"):
+            out.add("melee")  # "attacked police with sticks and stones": no firearms, a crowd's weapons
         return out
+
+    def _after_protest_cause(self, token: Token) -> bool:
+        """ "protested after the previous day two men were shot": the killing is the protest's cause.
+
+        A surface check for the sentences the parser gets wrong: a cause word stands between a protest
+        word and the killing, to its left in the same sentence."""
+        sent_start = token.sent.start
+        cause = False
+        for i in range(token.i - 1, max(sent_start, token.i - 15) - 1, -1):
+            t = token.doc[i]
+            if t.lower_ in _CAUSE_MARKS:
+                cause = True
+            elif cause and any(e.cue == "protest" for k in _keys(t) for e in self.lex.words.get(k, ())):
+                return True
+        return False
 
     def _protesting(self, token: Token) -> bool:
         """ "people who were demonstrating": a relative clause that makes the target a protester."""
@@ -587,6 +631,8 @@ class TriggerFinder:
         if person and (token.ent_type_ == "PERSON" or (
                 token.pos_ == "NOUN" and token.lower_.rstrip("s").endswith(_PERSON_ENDINGS))):
             return "civilian"  # a named person, a developer, a journalist: people, not an armed unit
+        if agent and self.in_list(token, "armed_means"):
+            return "armed"  # "wounded by bullets": whoever fired was armed
         if agent and token.ent_type_ == "ORG":
             return "armed"  # a named organisation that acts violently is an armed group
         return None
@@ -594,8 +640,10 @@ class TriggerFinder:
     def vetoed(self, sent) -> bool:
         """A sentence about an accident, disaster or ordinary crime with no political or armed actor."""
         keys = {k for t in sent for k in _keys(t)}
-        if not any(keys & words for words in self.lex.vetoes.values()):
-            return False
+        text = " " + " ".join(t.lower_ for t in sent) + " "
+        if not any(keys & words or any(" " in w and f" {w} " in text for w in words)
+                   for words in self.lex.vetoes.values()):
+            return False  # a veto entry of several words ("caught fire") is looked for as a phrase
         return not (keys & self.lex.political)
 
 
@@ -661,12 +709,18 @@ class TriggerStage:
         for k, sent in enumerate(sents):
             for i in range(sent.start, sent.end):
                 sent_of[i] = k
-        vetoed = {k for k, s in enumerate(sents) if m.vetoed(s)}
+        # a weapon or fighting phrase ("shoot-out", "gun battle") makes a sentence political like its words do
+        strong = {sent_of[h.head] for h in hits if h.cue in STRONG_CUES and h.modality == FACTUAL}
+        vetoed = {k for k, s in enumerate(sents) if k not in strong and m.vetoed(s)}
 
         factual: dict[int, list[Hit]] = {}
         triggers: list[Trigger] = []
+        violent_context: set[int] = set()
         for hit in hits:
             k = sent_of[hit.head]
+            if hit.background and hit.cue in _VIOLENT_CUES and k not in vetoed:
+                # "took the town after clashes": the fighting is context, but the town was not handed over
+                violent_context.add(bisect_right(starts, doc[hit.head].idx) - 1)
             if k in vetoed or hit.background:
                 continue
             if hit.modality == FACTUAL:  # the sentence splitter may run across a line break: use the token
@@ -681,14 +735,14 @@ class TriggerStage:
         headline: list[Hit] = []
         if len(starts) > 1 and 0 in factual and _is_headline(doc.text[: starts[1]]):
             headline = factual.pop(0)
-        episodes = self._episodes(doc, factual, starts)
+        episodes = self._episodes(doc, factual, starts, violent_context)
 
         if headline:
             if episodes:
                 episodes[0].hits.extend(headline)
             else:  # only the headline says what happened
                 factual[0] = headline
-                episodes = self._episodes(doc, factual, starts)
+                episodes = self._episodes(doc, factual, starts, violent_context)
         if self.classifier is not None and episodes:
             texts = [doc.text[e.text_start:e.text_end] for e in episodes]
             for ep, (label, score) in zip(episodes, self.classifier.predict(texts), strict=True):
@@ -703,22 +757,34 @@ class TriggerStage:
         triggers.sort(key=lambda t: t.start)
         return triggers
 
-    def _episodes(self, doc: Doc, factual: dict[int, list[Hit]], starts: list[int]) -> list[Episode]:
+    def _episodes(self, doc: Doc, factual: dict[int, list[Hit]], starts: list[int],
+                  violent_context: set[int] | frozenset[int] = frozenset()) -> list[Episode]:
         """Fold the factual hits of each paragraph into one classified event; fold retellings."""
         m = self.finder
         episodes: list[Episode] = []
         for para, phits in sorted(factual.items()):
             if not any(h.trigger for h in phits):
                 continue
+            seized: set[int] = set()  # "seized rifles and grenades": the weapons are the seizure's object
+            for h in phits:
+                if h.cue == "disarm":
+                    verb = doc[h.head]
+                    loose = [c for c in verb.children if c.dep_ == "dep" and c.pos_ in ("NOUN", "PROPN")]
+                    for t in _arg_tokens(verb) + loose:  # a list the parser hung loose ("seized rifles, grenades")
+                        seized.update(c.i for c in t.subtree)
+            phits = [h for h in phits if not (h.cue in _WEAPON_CUES and h.head in seized)] or phits
             features: set[str] = set()
             for h in phits:
                 feats = m.features(doc, h)
-                if h.cue == "riot_weak" and "agent_armed" in feats:
-                    continue  # police beating protesters is no violence by the protesters
+                if h.cue == "riot_weak" and ("agent_armed" in feats or "target_protesters" in m.features(
+                        doc, Hit(h.start, h.end, h.head, "attack", False))):
+                    continue  # police beating protesters, protesters injured: no violence by the protesters
                 if h.cue in ("intervene", "arrest"):
                     feats -= {"agent_armed", "agent_state"}  # police who disperse or arrest do not arm a crowd
                 features.add(h.cue)
                 features |= feats
+            if para in violent_context:
+                features.add("context_violence")
             sub, rule = classify(self.lexicon.rules, features)
             if sub is None:
                 continue  # words that only colour an event ("signed a trade agreement") make none
