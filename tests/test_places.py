@@ -66,6 +66,9 @@ ROWS = [
      "400", "Asia/Karachi", "2020-01-01"),
     ("9900012", "Darbanai", "Darbanai", "", "29.9", "56.9", "P", "PPL", "IR", "", "29", "", "", "", "30000", "",
      "1700", "Asia/Tehran", "2020-01-01"),
+    # a made-up village known only in Saudi Arabia
+    ("9900013", "Wadi Harib", "Wadi Harib", "", "17.2", "43.1", "P", "PPL", "SA", "", "08", "", "", "", "3000", "",
+     "900", "Asia/Riyadh", "2020-01-01"),
 ]
 
 
@@ -257,3 +260,12 @@ def test_state_abbreviation_after_a_town_chooses_its_namesake(nlp, resolver) -> 
 def test_big_town_abroad_yields_to_qualifiers_all_in_another_country(nlp, resolver) -> None:
     p = place_of(nlp, resolver, "Gunmen killed a shepherd in Ramadi village (Tafas, Daraa governorate) on Monday.", "killed")
     assert (p["country"], p["location"]) == ("Syria", "Ramadi")
+
+
+@pytest.mark.parametrize("text", [
+    "Houthi fighters shelled houses in Wadi Harib on Monday.",
+    "Houthi fighters shelled houses in Wadi Harib (Harib) on Monday.",  # its qualifier unknown too
+])
+def test_one_home_country_cue_outweighs_a_small_namesake_abroad(nlp, resolver, text: str) -> None:
+    p = place_of(nlp, resolver, text, "shelled")
+    assert p["country"] == "Yemen" and p["geo_precision"] == 3

@@ -106,6 +106,7 @@ class Mention:
     choice: Place | None = None
     score: float = 0.0
     vote: tuple[str, float] | None = None  # this mention's own vote in the country context
+    voted: bool = False  # the vote was counted (a repeated name counts once)
     street: bool = False  # "Murree road": a street named after a town, not the town
 
 
@@ -579,6 +580,7 @@ class CountryContext(Counter[str]):
     def __init__(self) -> None:
         super().__init__()
         self.regions: set[tuple[str, str]] = set()
+        self.cued: Counter[str] = Counter()  # the part of the weight from country_cues.csv
 
 
 _REGION_CACHE: dict[tuple[str, str, tuple[tuple[str, ...], ...]], frozenset[tuple[str, str]]] = {}
@@ -617,6 +619,7 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
             continue
         # an armed group, a mission or a state body with one home country: "the Houthis", "UNAMA", "(X, KPK)"
         votes[cc] += CUE_WEIGHT[h.cue.kind]
+        votes.cued[cc] += CUE_WEIGHT[h.cue.kind]
         votes.regions.update(_region_codes(gaz, cc, h.cue.regions))
         if cues is not None:
             cues.append((cc, h.start, h.end))
@@ -644,11 +647,13 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
             m.vote = (countries[0].cc, 0.5 if root.dep_ in ("compound", "amod", "nmod") else 2.0)
         else:
             ccs = {p.cc for p in m.candidates}
-            if len(ccs) == 1:
+            # a loose spelling match alone ("Krimiyah" ~ "Karimah") is no evidence for its country
+            if len(ccs) == 1 and any(p.match == 100 for p in m.candidates):
                 m.vote = (next(iter(ccs)), 1.0)
         key = name_key(m.text)
         if m.vote and key not in seen:
             votes[m.vote[0]] += m.vote[1]  # a name repeated is one piece of evidence
+            m.voted = True
         seen.add(key)
     return votes
 
@@ -794,20 +799,33 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     total = float(sum(ctx.values()))
     # a loose spelling match to a small village abroad is more often a different place the gazetteer
     # lacks ("Garabulli" is not "Cerbu"): keep such readings only where the text points to that country
-    for m in mentions:
-        if m.qualifiers:
+    cued = getattr(ctx, "cued", Counter())
+    # qualifiers first: a head whose qualifiers all lose their readings stands alone
+    for m in sorted(mentions, key=lambda m: m.qualifies is None):
+        # a name whose qualifiers the gazetteer does not know ("X (Aljfara)") stands alone
+        if any(mentions[j].candidates for j in m.qualifiers):
             continue
         own = m.vote[0] if m.vote else None
         m.candidates = tuple(p for p in m.candidates if p.match == 100 or p.population >= 5000 or p.user
                              or ctx.get(p.cc, 0) - (m.vote[1] if own == p.cc else 0) > 0)
         # the rest of the text is clearly about one country ("the OSCE SMM", "Houthis ... Marib"): a small
-        # namesake in a country nothing else names is a village the gazetteer lacks, not that namesake
+        # namesake in a country nothing else names is a village the gazetteer lacks, not that namesake.
+        # One home-country cue is enough (a group fights at home); one demonym is not ("Turkish forces"
+        # fight abroad)
         other = Counter({cc: w - (m.vote[1] if own == cc else 0.0) for cc, w in ctx.items()})
         other_total = sum(v for v in other.values() if v > 0)
         top, top_w = other.most_common(1)[0] if other else ("", 0.0)
-        if m.qualifies is None and other_total >= 2.0 and top_w >= 0.66 * other_total:
+        if (m.qualifies is None and other_total >= 2.0 or cued.get(top, 0) >= 1.0) and top_w >= 0.66 * other_total:
             m.candidates = tuple(p for p in m.candidates if other.get(p.cc, 0) > 0 or p.user
                                  or p.population >= 50_000 or p.level is not None and p.level <= 1)
+    # a name that lost the readings it voted for no longer speaks for that country
+    for m in mentions:
+        if m.voted and m.vote and not any(p.cc == m.vote[0] for p in m.candidates):
+            ctx[m.vote[0]] -= m.vote[1]
+            if ctx[m.vote[0]] <= 0:
+                del ctx[m.vote[0]]
+            m.vote, m.voted = None, False
+    total = float(sum(ctx.values()))
     for m in mentions:
         if m.qualifies is None:
             _choose_chain(m, [mentions[j] for j in m.qualifiers], ctx, total)
@@ -1050,7 +1068,7 @@ class PlaceResolver:
         cues: list[tuple[str, int, int]] = []
         ctx = resolve(doc, mentions, self.gaz, cues)
         fallback = _country_fallback(doc, self.gaz, ctx, cues)
-        if not any(m.choice is not None or m.qualifiers for m in mentions) and fallback is not None:
+        if fallback is not None and not any(_point(m, mentions) is not None for m in mentions):
             mentions = [fallback]
         return mentions, attach(doc, mentions)
 
