@@ -26,13 +26,15 @@ SNIPPET_PUBLISHED = "2024-05-15"  # an anchor for "on Tuesday"; no snippet names
 
 # Field -> floor on the whole held-out note set (82 events; one miss = 1.2 points).
 NOTE_FLOORS = {
-    "event_type": 0.88,
-    "sub_event_type": 0.84,
+    "event_type": 0.90,
+    "sub_event_type": 0.86,
     "event_date": 0.95,
     "country": 0.90,
-    "within_25km": 0.72,
-    "fatalities": 0.92,
-    "inter1": 0.70,
+    "admin1": 0.66,
+    "within_25km": 0.74,
+    "fatalities": 0.93,
+    "inter1": 0.73,
+    "actor1": 0.60,
 }
 # The three countries the dev set lacks, scored on their own.
 REGION_FLOORS = {
@@ -157,10 +159,11 @@ def _cases(kind: str) -> list[tuple[str, str]]:
 CORE_KEYS = ("event_type", "country")
 # Today's known misses (listed in /work/brief/heldout-findings.md); each is a real failure
 # of a stage, listed so the test still guards everything else. Remove an entry when its stage is fixed.
-KNOWN_CORE_MISSES = {("iraq-kirkuk.gold.json", "tuz-clash")}
+KNOWN_CORE_MISSES = {("iraq-kirkuk.gold.json", "tuz-clash"), ("syria-idlib.gold.json", "busayrah-arrests")}
 KNOWN_FORBIDDEN_LEAKS = {
     ("yemen-taiz.gold.json", "saada-2018"), ("yemen-taiz.gold.json", "truce-2022"),
     ("iraq-kirkuk.gold.json", "generic-hit-and-run"), ("iraq-kirkuk.gold.json", "january-ambush"),
+    ("syria-idlib.gold.json", "hts-past-shelling"),
 }
 
 
