@@ -451,3 +451,46 @@ def test_arguments_decide_the_sub_type(nlp, text, sub_event_type):
 def test_force_on_protesters(nlp, text, sub_event_type):
     found = factual(nlp, text)
     assert found and found[0].sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # members of a named armed group are combatants; a party's members are civilians
+        ("Gunmen shot dead two ISIS members in the town.", "Armed clash"),
+        ("Gunmen shot dead a member of the ruling party in the town.", "Attack"),
+        # burning buildings and vehicles with no one hurt destroys property; burning a person kills
+        ("Militants attacked and burned a school in the village.", "Looting/property destruction"),
+        ("Fighters burned houses and a tractor on the farm.", "Looting/property destruction"),
+        ("Gunmen burned a driver alive on the highway.", "Attack"),
+        # fire answered is an exchange of fire
+        ("A grenade was thrown at a police checkpoint and soldiers responded with gunfire.", "Armed clash"),
+        ("Two militants were killed in a 10-minute firefight with soldiers near the border.", "Armed clash"),
+        # an all-caps short name after a slash is the group, not "is" making the verb passive
+        ("Boko Haram/IS attacked the village and burnt several buildings.", "Attack"),
+        # "attackers" make a killing with a theft political
+        ("Unknown attackers killed a shepherd and robbed his flock of sheep.", "Attack"),
+    ],
+)
+def test_who_the_target_is_decides_clash_attack_or_property(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type
+
+
+def test_named_actor_table_classes_and_ambiguity(tmp_path):
+    from eventwire.stages.triggers import named_actor_classes
+
+    path = tmp_path / "actors.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"name": "Northern Front", "inter": 2, "aliases": ["NFR", "Northern Front"]},
+        {"state": "Ruritania", "kind": "military", "aliases": ["RAF"], "country": "Ruritania"},
+        {"name": "Green Party", "inter": 6, "aliases": ["GP"], "role": "assoc"},
+        # the same short name means a party in one country and an armed group elsewhere: country-free wins
+        {"name": "Unity Front", "inter": 2, "aliases": ["UF"]},
+        {"name": "Unity Forum", "inter": 6, "aliases": ["UF"], "country": "Ruritania", "role": "assoc"},
+    ]) + "\n", encoding="utf-8")
+    table = named_actor_classes(str(path))
+    assert table["NFR"] == "armed" and table["northern front"] == "armed"
+    assert table["RAF"] == "state"
+    assert table["GP"] == "civilian"
+    assert table["UF"] == "armed"

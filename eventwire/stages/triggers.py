@@ -37,7 +37,7 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
 # features computed from the parse (not lexicon cues) that rules may test
 PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main",
                   "fight_unarmed", "agent_civilian", "target_protesters", "force_on_protesters",
-                  "off_duty", "from_armed", "melee", "context_violence")
+                  "off_duty", "from_armed", "melee", "context_violence", "target_people")
 
 # dependency labels through which a verb hands its modal/negation down to a trigger it governs
 _CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
@@ -231,6 +231,34 @@ def load_lexicon(path: str | Path = DATA_FILE) -> Lexicon:
     return parse_lexicon(text.splitlines(), source=str(path))
 
 
+@lru_cache(maxsize=2)
+def named_actor_classes(path: str = "") -> dict[str, str]:
+    """Alias -> "state" | "armed" | "civilian" for the named actors of the actor list (data/actors.jsonl).
+
+    Lets an argument named only by its group ("two NDS members", "a member of ISIS") count as armed,
+    and a party's members as civilians. All-caps short forms keep their case. An alias whose
+    country-free entries (or, lacking those, all entries) disagree is left out.
+    """
+    from .actors import ACTORS_PATH, ActorDataError, load_actors
+
+    try:
+        entries = load_actors(path or ACTORS_PATH)
+    except ActorDataError:
+        return {}
+    found: dict[str, dict[bool, set[str]]] = {}
+    for e in entries:
+        cls = "state" if e.state else ("armed" if e.inter in (1, 2, 3, 4, 8) else "civilian")
+        for alias in e.aliases:
+            key = alias if alias.isupper() and len(alias) <= 6 else alias.lower()
+            found.setdefault(key, {}).setdefault(e.country is None, set()).add(cls)
+    out = {}
+    for key, by_scope in found.items():
+        classes = by_scope.get(True) or by_scope.get(False) or set()
+        if len(classes) == 1:
+            out[key] = next(iter(classes))
+    return out
+
+
 # ---------------------------------------------------------------- matching
 
 
@@ -347,8 +375,28 @@ def _plural(token: Token) -> bool:
 class TriggerFinder:
     """Pure functions from a parsed Doc to hits and features, driven by one Lexicon."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, named: dict[str, str] | None = None) -> None:
         self.lex = lexicon
+        self.named = named if named is not None else {}
+
+    def named_class(self, token: Token) -> str | None:
+        """The class of the named group a noun belongs to: "NDS members", "a member of ISIS"."""
+        if not self.named:
+            return None
+        cands = [token] + [c for c in token.children if c.dep_ in ("compound", "nmod", "amod", "poss")]
+        cands += [c for p in token.children if p.dep_ == "prep" and p.lower_ in ("of", "from")
+                  for c in p.children if c.dep_ == "pobj"]
+        for c in cands:
+            if c.pos_ not in ("PROPN", "NOUN", "ADJ"):
+                continue
+            start = c.left_edge.i
+            while start < c.i and c.doc[start].dep_ in ("det", "punct", "nummod", "amod", "case"):
+                start += 1
+            for text in {c.doc[start:c.i + 1].text, c.text}:
+                cls = self.named.get(text) or self.named.get(text.lower())
+                if cls is not None:
+                    return cls
+        return None
 
     # -- lexicon lookups
     def in_list(self, token: Token, name: str) -> bool:
@@ -540,6 +588,9 @@ class TriggerFinder:
             for t in _arg_tokens(token, lexical=False):
                 if _speaker(t):
                     continue  # "killing 12 people and burning homes, police said": police speak
+                if t.dep_ == "nsubjpass" and t.head.i == token.i and not any(
+                        c.dep_ == "auxpass" and not c.text.isupper() for c in token.children):
+                    continue  # "Boko Haram/IS attacked": the group's short name misread as "is"
                 if self.in_list(t, "protester") or self._protesting(t) or any(
                         c.dep_ == "poss" and self.in_list(c, "protester") for c in t.children):
                     out.add("target_protesters")  # "shot at protesters' houses" aims at the protesters
@@ -548,11 +599,14 @@ class TriggerFinder:
                     out.add("target_armed")
                 elif cls == "civilian":
                     out.add("target_civilian")
+                    if not self.in_list(t, "property_objects"):
+                        out.add("target_people")  # people, not a house or a school
         for t in _agent_tokens(token):
             cls = self.noun_class(t)
             if cls == "armed":
                 out.add("agent_armed")
-                if self.in_list(t, "state") or any(self.in_list(c, "state") for c in t.children):
+                if self.in_list(t, "state") or any(self.in_list(c, "state") for c in t.children) \
+                        or self.named_class(t) == "state":
                     out.add("agent_state")
             elif self.in_list(t, "mob") and cue in ("attack", "kill", "injure", "fight", "loot"):
                 out.add("agent_mob")
@@ -626,6 +680,9 @@ class TriggerFinder:
             return "civilian"
         if self.in_list(token, "armed"):
             return "armed"
+        named = self.named_class(token)
+        if named is not None:
+            return "armed" if named in ("armed", "state") else named
         if token.ent_type_ == "NORP" and token.tag_ in ("NNPS", "NNS"):
             return "civilian"  # "seven Iraqis"
         if person and (token.ent_type_ == "PERSON" or (
@@ -691,7 +748,7 @@ class TriggerStage:
     """The ew_triggers component: find (pure), then set the annotation once."""
 
     def __init__(self, lexicon: Lexicon, classifier=None) -> None:
-        self.finder = TriggerFinder(lexicon)
+        self.finder = TriggerFinder(lexicon, named_actor_classes())
         self.lexicon = lexicon
         self.classifier = classifier
 
