@@ -585,3 +585,51 @@ def test_property_rioters_attack_belongs_to_civilians(nlp, text, trigger, inter2
 def test_syria_iraq_yemen_lebanon_actors(nlp, text, trigger, kind, country, want):
     got = code(nlp, text, trigger, *kind, country, when=date(2023, 6, 1))
     assert (got["actor1"], got["inter1"]) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "sub", "want"),
+    [
+        ("Turkish gendarmes destroyed nine PKK shelters in the mountains of Lice.", "destroyed",
+         "Looting/property destruction", ("Military Forces of Turkey (2002-) Gendarmerie", "PKK: Kurdistan Workers Party")),
+        ("Soldiers, watched over by Hezbollah members, razed farmland near the border.", "razed",
+         "Looting/property destruction", ("Military Forces of Turkey (2002-)", "Unidentified Armed Group (Turkey)")),
+        ("Turkish troops seized a weapons cache hidden by PKK militants near Cukurca.", "seized",
+         "Disrupted weapons use", ("Military Forces of Turkey (2002-)", "PKK: Kurdistan Workers Party")),
+    ],
+)
+def test_the_state_acts_on_property_of_the_group_that_owns_it(nlp, text, trigger, sub, want):
+    got = code(nlp, text, trigger, "Strategic developments", sub, "Turkey", when=date(2023, 6, 1))
+    assert (got["actor1"], got["actor2"]) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "name"),
+    [
+        ("Inter-clan clashes killed two people near Marib.", "clashes", "Unidentified Clan Militia (Yemen)"),
+        ("Clashes erupted between two tribes in the Jawf desert, killing three.", "Clashes",
+         "Unidentified Tribal Militia (Yemen)"),
+    ],
+)
+def test_a_fight_within_one_kind_of_community_has_it_on_both_sides(nlp, text, trigger, name):
+    got = code(nlp, text, trigger, *CLASH, "Yemen")
+    assert (got["actor1"], got["inter1"], got["actor2"], got["inter2"]) == (name, 4, name, 4)
+
+
+def test_tribal_fighters_are_an_identity_militia(nlp):
+    got = code(nlp, "Tribal fighters attacked an SDF checkpoint near Diban.", "attacked", *CLASH, "Syria")
+    assert (got["actor1"], got["inter1"]) == ("Unidentified Tribal Militia (Syria)", 4)
+    assert got["actor2"] == "QSD: Syrian Democratic Forces"
+
+
+def test_a_storm_destroying_crops_gives_rioters_no_target(nlp):
+    got = code(nlp, "Farmers rioted outside the governor's office after a storm destroyed their crops.", "rioted",
+               "Riots", "Violent demonstration", "Syria")
+    assert got["inter2"] == 0
+
+
+def test_a_claimed_bombing_keeps_the_state_force_it_hit(nlp):
+    text = ("A remote-controlled bomb targeted Govt forces on the airport road. "
+            "Al Shabaab claimed to have killed two soldiers.")
+    got = code(nlp, text, "bomb", "Explosions/Remote violence", "Remote explosive/landmine/IED", "Somalia")
+    assert (got["actor1"], got["actor2"]) == ("Al Shabaab", "Military Forces of Somalia (2017-)")

@@ -37,7 +37,7 @@ CLASSES = ("military", "military_mod", "police", "armed", "militant", "gang", "p
 # classes that can carry out violence (used when the parse gives no subject)
 AGENT_CLASSES = {"named", "state", "military", "police", "armed", "militant", "gang", "rioters", "protesters"}
 # modifiers that make "forces", "jets", "government" the state's own
-STATE_MODIFIERS = {"security", "government", "governmental", "regime", "state", "armed", "pro-government", "national",
+STATE_MODIFIERS = {"security", "government", "govt", "governmental", "regime", "state", "armed", "pro-government", "national",
                    "federal", "defence", "defense", "army", "military", "air", "naval", "navy", "joint", "allied",
                    "pro-regime", "regular", "presidential", "republican"}
 # nationality-like words that are not an ethnic group's name ("Islamist militants" is not an ethnic militia)
@@ -61,6 +61,10 @@ MILITARY_WORDS = {"army", "military", "soldiers", "troops", "armed", "defence", 
 # words that say what kind of community a militia is, never part of its name
 COMMUNITY_WORDS = {"ethnic", "clan", "sub-clan", "subclan", "tribal", "communal", "caste", "community", "militia",
                    "militias"}
+# modifiers that make fighters an identity militia of that kind
+IDENTITY_WORDS = {"ethnic": "Ethnic", "tribal": "Tribal", "clan": "Clan", "communal": "Communal"}
+# "inter-clan clashes", "intercommunal fighting": both sides are militias of that kind
+INTER_IDENTITY = re.compile(r"\b(?:inter|intra)-?(clan|tribal|communal|community|ethnic)\b", re.I)
 # state forces that fight on ground they claim are not foreign there (inter 1, not 8)
 HOME_GROUND = {"Artsakh": ("Azerbaijan",)}
 ANY_STATE = "*"  # actors.jsonl: a unit of whichever state the text or the event gives ("military police")
@@ -505,6 +509,10 @@ class ActorFinder:
         left = tok.doc[tok.left_edge.i:tok.i].text.lower().replace(" ", "")
         if cls in ("militant", "armed") and ("pro-government" in left or "pro-regime" in left):
             return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "progov")
+        if cls in ("militant", "armed") and words & IDENTITY_WORDS.keys():
+            # "tribal fighters", "clan militiamen": ACLED's identity militias, not an unidentified armed group
+            kind = next(IDENTITY_WORDS[w] for w in ("ethnic", "tribal", "clan", "communal") if w in words)
+            return Mention(min([tok.i] + [m.left_edge.i for m in mods]), tok.i + 1, tok.i, "community", kind=kind)
         if cls == "military_mod":
             if country is None and not words & STATE_MODIFIERS:
                 return None  # "forces", "jets" alone say nothing about whose
@@ -991,6 +999,14 @@ class ActorsComponent:
                 actor2 = Resolved(_group("Civilians", label), 7, victims.span if victims else trig_span,
                                   [victims.name] if victims else [], cls="civilians")
         elif etype == "Battles":
+            mutual = None
+            if all(a is None or a.cls in ("civilians", "community") for a in (actor1, actor2)):
+                # "inter-clan clashes", "fighting between two tribes": one kind of militia on both sides
+                community = next((r for r in map(res, sent) if r is not None and r.cls == "community"), None)
+                if community is None or all(a is None or a.name == community.name for a in (actor1, actor2)):
+                    mutual = self._mutual_identity(doc, trigger, community, label)
+                    if mutual is not None:
+                        actor1, actor2 = mutual, Resolved(mutual.name, mutual.inter, mutual.span, cls=mutual.cls)
             if actor1 is None and actor2 is not None:
                 actor1, actor2 = actor2, None
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
@@ -1009,7 +1025,7 @@ class ActorsComponent:
             if actor2 is not None and actor1.cls == actor2.cls == "state" and actor1.inter == actor2.inter == 1:
                 # "army and police units fought rebel dissidents": both state parties are one side; find the other
                 actor2 = self._other(sent, res, actor1, skip_state=True) or actor2
-            if actor2 is None or actor2.name == actor1.name:
+            if mutual is None and (actor2 is None or actor2.name == actor1.name):
                 # the other side: elsewhere in the sentence, else elsewhere in the report ("the soldiers
                 # repulsed the assaults" after "ISWAP militants attacked")
                 actor2 = self._other(sent, res, actor1) or self._nearest_in_doc(trigger, mentions, res, actor1)
@@ -1045,6 +1061,9 @@ class ActorsComponent:
                     actor1 = default(UNIDENTIFIED, 3, "armed")
             if actor2 is not None and actor2.name == actor1.name:
                 actor2 = None
+            if actor2 is None and actor1.cls != "state":
+                # "an IED targeted Govt forces (assumed military)": the state force in the sentence was hit
+                actor2 = self._state_in(sent, res)
             if actor2 is not None and actor2.cls == "assoc":
                 actor2 = Resolved(_group("Civilians", label), 7, actor2.span, [actor2.name], cls="civilians")
         else:  # Strategic developments
@@ -1061,6 +1080,13 @@ class ActorsComponent:
             elif sub == "Looting/property destruction":
                 if actor1 is None or actor1.cls == "civilians":
                     actor1 = default(UNIDENTIFIED, 3, "armed")
+                if actor2 is None and actor1.cls == "state":
+                    # "troops destroyed PKK shelters", "seized food hidden by ARSA": the armed group named as owner
+                    owned = [m for m in sent if m.cls == "named" and any(
+                        a.dep_ in ("dobj", "nsubjpass") for a in [doc[m.root], *doc[m.root].ancestors])]
+                    actor2 = self._other(owned, res, actor1, skip_state=True)
+                    if actor2 is not None and actor2.inter not in (2, 3, 4):
+                        actor2 = None
                 if actor2 is None and actor1.cls == "state" and actor1.inter == 1:
                     # the state seizing or destroying property (drugs, labs, contraband): its criminal owners
                     owner = country.unattributed if country is not None and country.unattributed else UNIDENTIFIED
@@ -1069,6 +1095,11 @@ class ActorsComponent:
                     actor2 = Resolved(_group("Civilians", label), 7, actor2.span if actor2 else trig_span,
                                       [actor2.name] if actor2 else [], cls="civilians")
             elif sub == "Disrupted weapons use":
+                if actor1 is not None and actor1.cls not in ("state", "civilians", "assoc") and actor2 is None:
+                    # "troops seized a cache hidden by ISIS": the state in the sentence disrupted the owner's weapons
+                    state = self._state_in(sent, res)
+                    if state is not None:
+                        actor1, actor2 = state, actor1
                 if actor1 is None or actor1.cls in ("civilians", "assoc"):
                     actor1 = f.state_forces("military", country, when, trig_span)
                 if actor2 is None or actor2.cls in ("civilians", "assoc"):
@@ -1281,6 +1312,24 @@ class ActorsComponent:
             return self.finder._state(home, "police", country, when, state.span, None)
         return state
 
+    def _mutual_identity(self, doc: Doc, trigger: Trigger, community: Resolved | None,
+                         label: str | None) -> Resolved | None:
+        """Both sides of a fight within one kind of community: 'inter-clan clashes', 'intercommunal fighting',
+        'clashes between two tribes', 'rival clans fought'. None when the sentence does not say so."""
+        sent = doc[trigger.sent_start:trigger.sent_end]
+        hit = INTER_IDENTITY.search(sent.text)
+        if hit is not None:
+            kind = {"community": "Communal"}.get(hit.group(1).lower(), hit.group(1).capitalize())
+            kind = IDENTITY_WORDS.get(kind.lower(), kind)
+            span = CharSpan(sent.start_char + hit.start(), sent.start_char + hit.end(), hit.group(0))
+            return Resolved(_group(f"Unidentified {kind} Militia", label), 4, span, cls="community")
+        if community is not None:
+            words = {t.lower_ for t in sent}
+            plural = community.span.text.lower().endswith(("s", "men"))
+            if plural and words & {"two", "rival", "feuding", "between", "each", "among"}:
+                return community
+        return None
+
     def _property_target(self, doc: Doc, trigger: Trigger) -> CharSpan | None:
         """The property a crowd attacked in the trigger's sentence: the object of 'vandalise', 'torch', 'loot',
         'damage', 'set fire to', or what they 'hurled stones at'; never the road they blocked or the tyres burnt."""
@@ -1289,6 +1338,11 @@ class ActorsComponent:
                 continue
             lemma = tok.lemma_.lower()
             targets: list[Token] = []
+            subj = _children(tok, "nsubj") + [p for a in _children(tok, "agent") for p in _children(a, "pobj")]
+            if subj and not any(t.lower_ in PRONOUNS or self.finder._noun_class(t) is not None for t in subj):
+                continue  # "pollution destroyed their crops", "crops destroyed by a storm": not the crowd's doing
+            if not subj and _children(tok, "nsubjpass"):
+                continue
             if lemma in DAMAGE_VERBS:
                 targets = _with_conj(_children(tok, "dobj", "nsubjpass"))
             elif lemma in ("hurl", "throw", "pelt", "fire", "lob"):
