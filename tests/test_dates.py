@@ -290,3 +290,27 @@ def test_night_of_one_weekday_to_the_next_is_a_span(nlp):
 def test_the_night_before_is_relative_to_the_date_before_it(nlp):
     text = "On 5 May 2020, police arrested a man. The night before, gunmen attacked the village."
     assert one(nlp, text, date(2020, 5, 9), "attacked")["event_date"] == "2020-05-04"
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    # published Thursday 14 March 2024: the weekday in the deed's sentence wins over the dateline
+    ("MOSUL, March 14 - Gunmen ambushed an army patrol on Tuesday, killing two soldiers.", "ambushed", "2024-03-12"),
+    ("ADEN, Yemen, March 14 (Wire) - A drone strike on Monday hit a fuel depot.", "strike", "2024-03-11"),
+    # with no other date in the sentence, the dateline is the report's date
+    ("MOSUL, March 14 - Gunmen ambushed an army patrol, killing two soldiers.", "ambushed", "2024-03-14"),
+])
+def test_dateline_yields_to_the_sentence_own_date(nlp, text, word, expected):
+    assert one(nlp, text, date(2024, 3, 14), word)["event_date"] == expected
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("BEIRUT, June 12 - Jets struck a town.", True),
+    ("ADEN, Yemen, March 18 (Reuters) - Shelling hit a market.", True),
+    ("On June 12 - the day of the vote - troops fired.", False),
+    ("Rebels attacked on June 12, killing three.", False),
+])
+def test_dateline_is_told_from_a_date_in_the_text(text, dateline):
+    from eventwire.stages.dates import find_dates, is_dateline
+
+    expr = next(x for x in find_dates(text, date(2024, 6, 20)) if x.text.startswith(("June", "March")))
+    assert is_dateline(text, expr) is dateline

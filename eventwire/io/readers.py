@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -39,6 +40,8 @@ _MIN_WORDS_FOR_LANGUAGE = 12
 # English running text is 30-50% stopwords; terse conflict-event notes go down to ~15%; French, Spanish,
 # German, Portuguese prose scores under 10% against the English list.
 _MIN_STOPWORD_RATIO = 0.10
+# Up to this many words, a low ratio alone does not refuse a text (see _language_problem).
+_MIN_WORDS_TO_REFUSE_UNSEEN_LANGUAGE = 40
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -123,6 +126,19 @@ def _stop_words() -> frozenset[str]:
 _STOP_WORDS: frozenset[str] | None = None
 
 
+@lru_cache(maxsize=1)
+def _foreign_stop_words() -> frozenset[str]:
+    """Function words of the languages most often mistaken for English copy (spaCy's lists, no model)."""
+    from spacy.lang.de.stop_words import STOP_WORDS as de
+    from spacy.lang.es.stop_words import STOP_WORDS as es
+    from spacy.lang.fr.stop_words import STOP_WORDS as fr
+    from spacy.lang.it.stop_words import STOP_WORDS as it
+    from spacy.lang.nl.stop_words import STOP_WORDS as nl
+    from spacy.lang.pt.stop_words import STOP_WORDS as pt
+
+    return frozenset().union(de, es, fr, it, nl, pt)
+
+
 def _language_problem(text: str) -> str | None:
     """A cheap English test: Latin script, and enough English function words once the text is long."""
     sample = text[:20_000]
@@ -135,10 +151,17 @@ def _language_problem(text: str) -> str | None:
     if len(words) < _MIN_WORDS_FOR_LANGUAGE:
         return None  # headlines and one-line notes: too short to judge, let them through
     stop_words = _stop_words()
-    ratio = sum(1 for w in words if w in stop_words) / len(words)
-    if ratio < _MIN_STOPWORD_RATIO:
-        return f"not English: only {ratio:.0%} of its words are English function words"
-    return None
+    english = sum(1 for w in words if w in stop_words)
+    ratio = english / len(words)
+    if ratio >= _MIN_STOPWORD_RATIO:
+        return None
+    # a terse, name-heavy English note ("IS insurgents beheaded 2 fishermen near Mucojo, Macomia district,
+    # Cabo Delgado") has few function words too: a short text is refused only when another language's
+    # function words outnumber the English ones
+    foreign = sum(1 for w in words if w in _foreign_stop_words() and w not in stop_words)
+    if len(words) < _MIN_WORDS_TO_REFUSE_UNSEEN_LANGUAGE and foreign <= english:
+        return None
+    return f"not English: only {ratio:.0%} of its words are English function words"
 
 
 # ---------------------------------------------------------------- reading

@@ -453,6 +453,9 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
     (articles set a date, then narrate; "the day before" inside a clause is backstory, not an anchor)."""
     s_start, s_end = _sentence_bounds(doc, trigger)
     in_sent = [x for x in exprs if x.start >= s_start and x.end <= s_end]
+    # "BEIRUT, June 12 - ...": the dateline dates the report; the sentence's own date, if any, dates the deed
+    own = [x for x in in_sent if not is_dateline(doc.text, x)]
+    in_sent = own or in_sent
     if in_sent:
         lead = [x for x in in_sent if x.start < trigger.start
                 and _LEAD_BEFORE.match(doc.text[s_start:x.start])]
@@ -471,6 +474,17 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
     leads = [x for x in anchors if _is_lead(doc, x)]
     chosen = leads or anchors
     return chosen[-1] if chosen else None
+
+
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z'.\- ]{1,40}(?:,[ \t]*[A-Z][\w'.\- ]{1,40})*,?[ \t]*$")
+_DATELINE_AFTER = re.compile(r"^,?[ \t]*(?:\d{4}[ \t]*)?(?:\([^)]{1,40}\)[ \t]*)?[-\u2013\u2014]")
+
+
+def is_dateline(text: str, expr: DateExpr) -> bool:
+    """The expression sits in a wire dateline: an upper-case place opening the line, then the date and a
+    dash ("BEIRUT, June 12 - ", "ADEN, Yemen, March 18 (Reuters) - ")."""
+    return bool(_DATELINE_BEFORE.search(text, max(0, expr.start - 80), expr.start)
+                and _DATELINE_AFTER.match(text[expr.end:expr.end + 50]))
 
 
 def _is_lead(doc: Doc, expr: DateExpr) -> bool:
