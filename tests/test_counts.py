@@ -152,6 +152,15 @@ def test_death_sentence_after_trigger_belongs_to_it(nlp):
     assert [a.values["fatalities"] for a in doc._.ew_counts] == [6, 0]
 
 
+@pytest.mark.parametrize("text", [
+    "Gunmen on a motorcycle assassinated a tribal sheikh outside his house in the old city.",
+    "Masked men killed a local mukhtar near the mosque.",
+])
+def test_a_titled_person_killed_counts_one(nlp, text):
+    trigger = "assassinated" if "assassinated" in text else "killed"
+    assert run(nlp, text, trigger)._.ew_counts[0].values["fatalities"] == 1
+
+
 def test_evidence_span_points_at_the_count(nlp):
     text = "Seven Iraqis are thought to have been killed by ISIS last weekend."
     ev = run(nlp, text, "killed")._.ew_counts[0].evidence["fatalities"]
@@ -161,6 +170,7 @@ def test_evidence_span_points_at_the_count(nlp):
 @pytest.mark.parametrize("word, expected", [
     ("officer", True), ("trafficker", True), ("militant", True), ("woman", True), ("children", True),
     ("number", False), ("incident", False), ("clash", False), ("facility", False), ("detainment", False),
+    ("sheikh", True), ("mukhtar", True), ("imam", True), ("nurse", True),
 ])
 def test_is_person_noun(word, expected):
     assert is_person_noun(word) is expected
