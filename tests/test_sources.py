@@ -61,6 +61,9 @@ def one(nlp, text: str, word: str):
      "Interior Ministry"),
     ("The clashes were reported by local media.", "clashes", "local media"),
     ("An ONLF statement said troops burned three villages.", "burned", "ONLF"),
+    # the parser hangs a closing speaker on the clause before it
+    ("Jets struck a market on Tuesday, killing six traders, a war monitor and rescuers said.", "struck",
+     "war monitor and rescuers"),
 ])
 def test_reported_by_is_the_speaker(nlp, text, word, speaker):
     ann = one(nlp, text, word)

@@ -345,7 +345,25 @@ class _Context:
                     return self._noun_speaker(objs[0])
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             return self._speaker_of_verb(verb.head)  # "X arrived and said", "X went on to say"
-        return None
+        return self._trailing_speaker(verb)
+
+    def _trailing_speaker(self, verb: Token) -> CharSpan | None:
+        """"..., killing four civilians, a war monitor and rescuers said.": the parser hangs the speaker
+        on the clause before it; a closing "said" takes the noun phrase between the last comma and itself."""
+        sent = verb.sent
+        if verb.i + 1 < sent.end and not all(t.is_punct for t in self.doc[verb.i + 1:sent.end]):
+            return None
+        start = verb.i
+        while start > sent.start and verb.i - start < 8 and self.doc[start - 1].text != ",":
+            start -= 1
+        if start == verb.i or self.doc[start - 1].text != ",":
+            return None
+        words = self.doc[start:verb.i]
+        if any(t.pos_ in ("VERB", "AUX") for t in words) or not any(t.pos_ in ("NOUN", "PROPN") for t in words):
+            return None
+        if any(_not_a_speaker(t) for t in words if t.pos_ in ("NOUN", "PROPN")):
+            return None
+        return _clean_span(self.doc, start, verb.i)
 
     def _noun_speaker(self, noun: Token) -> CharSpan | None:
         if noun.lower_ in _PRONOUNS:
