@@ -26,15 +26,15 @@ SNIPPET_PUBLISHED = "2024-05-15"  # an anchor for "on Tuesday"; no snippet names
 
 # Field -> floor on the whole held-out note set (93 events; one miss = 1.1 points).
 NOTE_FLOORS = {
-    "event_type": 0.91,
-    "sub_event_type": 0.87,
-    "event_date": 0.95,
+    "event_type": 0.92,
+    "sub_event_type": 0.89,
+    "event_date": 0.96,
     "country": 0.90,
-    "admin1": 0.66,
+    "admin1": 0.69,
     "within_25km": 0.74,
-    "fatalities": 0.94,
-    "inter1": 0.74,
-    "actor1": 0.60,
+    "fatalities": 0.95,
+    "inter1": 0.76,
+    "actor1": 0.62,
 }
 # The three countries the dev set lacks, scored on their own.
 REGION_FLOORS = {
@@ -59,7 +59,7 @@ def test_heldout_notes_field_floor(note_report, field):
 
 def test_heldout_notes_extract_without_errors(note_report):
     # every note is plain English; a rejection ("not English") loses the whole event
-    assert note_report.n_errors <= 1
+    assert note_report.n_errors == 0
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +157,7 @@ def _cases(kind: str) -> list[tuple[str, str]]:
 
 
 CORE_KEYS = ("event_type", "country")
-ARTICLE_FIELD_FLOOR = 0.65  # share of all gold fields of all required events that agree (58-63 of 84 today)
+ARTICLE_FIELD_FLOOR = 0.69  # share of all gold fields of all required events that agree (61 of 84 today)
 # Today's known misses (listed in /work/brief/heldout-findings.md); each is a real failure
 # of a stage, listed so the test still guards everything else. Remove an entry when its stage is fixed.
 KNOWN_CORE_MISSES = {
