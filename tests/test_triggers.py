@@ -494,3 +494,26 @@ def test_named_actor_table_classes_and_ambiguity(tmp_path):
     assert table["RAF"] == "state"
     assert table["GP"] == "civilian"
     assert table["UF"] == "armed"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # anyone arrested, arrests made, a situation brought under control: the protest met an intervention
+        ("Students held a sit-in outside the ministry; one woman was arrested.", "Protest with intervention"),
+        ("Workers held a vigil outside the factory and several arrests were made.", "Protest with intervention"),
+        ("Residents protested outside the town hall; police arrived and controlled the situation.",
+         "Protest with intervention"),
+        # a road blocked with stones, a crowd that beats someone: the demonstration turned violent
+        ("Residents blocked the main road with stones to demand water.", "Violent demonstration"),
+        ("Demonstrators beat a suspected informer during the march.", "Violent demonstration"),
+        # a detention the protesters condemn, an intervention they ask for, an animal slaughtered: peaceful
+        ("Protesters marched to the court, chanting slogans against the detention of activists.", "Peaceful protest"),
+        ("Workers protested outside the company office and asked the labour ministry to intervene.",
+         "Peaceful protest"),
+        ("Farmers gathered outside the ministry and slaughtered a goat as part of their protest.", "Peaceful protest"),
+    ],
+)
+def test_protest_sub_type_from_what_was_done_to_or_by_the_crowd(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type

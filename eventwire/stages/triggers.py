@@ -37,7 +37,8 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
 # features computed from the parse (not lexicon cues) that rules may test
 PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main",
                   "fight_unarmed", "agent_civilian", "target_protesters", "force_on_protesters",
-                  "off_duty", "from_armed", "melee", "context_violence", "target_people")
+                  "off_duty", "from_armed", "melee", "context_violence", "target_people",
+                  "protester_violence")
 
 # dependency labels through which a verb hands its modal/negation down to a trigger it governs
 _CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
@@ -58,6 +59,7 @@ _LETHAL_VERBS = {"kill", "shoot", "murder", "gun", "slay", "execute", "massacre"
 _VIOLENT_CUES = {"fight", "attack", "kill", "injure", "shell", "air", "small_arms", "fire", "ied", "explode",
                  "grenade", "suicide"}
 _WEAPON_CUES = {"small_arms", "heavy_mg", "shell", "grenade", "ied", "explode", "air"}
+_ANIMALS = {"lamb", "goat", "sheep", "cow", "chicken", "animal", "cattle", "camel", "pig", "bull", "ox"}
 _HARM_LEMMAS = {"die", "kill", "injure", "wound", "death", "dead", "casualty", "damage", "destroy", "hurt", "suffer"}
 _CAUSE_MARKS = {"after", "because", "since", "following", "over"}
 # cues that name a demand: "protest against X" is the event, the policy words are its content
@@ -469,6 +471,9 @@ class TriggerFinder:
                 continue  # "the grenade did not explode": the negation is the news (a foiled attack)
             hit.modality, hit.cue_token = self.modality(head, demand=hit.cue in _DEMAND_CUES,
                                                         purpose=hit.cue in _PURPOSE_OK)
+            if hit.cue == "intervene" and hit.modality == "generic":
+                # "several arrests were made" at one protest is no habit
+                hit.modality, hit.cue_token = FACTUAL, None
             hit.background = self.is_background(head) or (
                 # "a protest against the detention of people during riots": a riot named inside a
                 # prepositional phrase is context; the protesters' own violence is a verb
@@ -631,8 +636,12 @@ class TriggerFinder:
                 self.noun_class(t, agent=False) == "armed" for p in token.children
                 if p.dep_ == "prep" and p.lower_ == "from" for t in p.children if t.dep_ == "pobj"):
             out.add("from_armed")  # "captured the town from government troops": taken from a fighting force
-        if cue in ("attack", "fight", "injure", "kill") and any(
-                self.in_list(t, "melee_weapons") for p in token.children
+        if cue in ("attack", "kill", "injure") and any(self.in_list(t, "protester") for t in _agent_tokens(token)) \
+                and not any(t.lemma_.lower() in _ANIMALS for t in _arg_tokens(token, lexical=False)):
+            out.add("protester_violence")  # "demonstrators beat / killed / attacked ...": the crowd's own violence
+        holders = [token] + [c for c in token.children if c.dep_ == "dobj"]  # "blocked the road with stones"
+        if cue in ("attack", "fight", "injure", "kill", "blockade") and any(
+                self.in_list(t, "melee_weapons") for h in holders for p in h.children
                 if p.dep_ == "prep" and p.lower_ == "with" for t in p.children if t.dep_ == "pobj"):
             out.add("melee")  # "attacked police with sticks and stones": no firearms, a crowd's weapons
         return out
