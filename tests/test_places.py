@@ -269,3 +269,19 @@ def test_big_town_abroad_yields_to_qualifiers_all_in_another_country(nlp, resolv
 def test_one_home_country_cue_outweighs_a_small_namesake_abroad(nlp, resolver, text: str) -> None:
     p = place_of(nlp, resolver, text, "shelled")
     assert p["country"] == "Yemen" and p["geo_precision"] == 3
+
+
+def test_lower_case_article_before_a_name_keeps_the_place(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Tribesmen protested outside the council building in al-Ramadi on Sunday.", "protested")
+    assert (p["country"], p["location"]) == ("Iraq", "Ramadi")
+
+
+def test_square_named_after_a_namesake_abroad_yields_to_the_town_it_is_in(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Hundreds demonstrated in Hazimah square in Tafas against the government.",
+                 "demonstrated")
+    assert (p["country"], p["location"]) == ("Syria", "Tafas")
+
+
+def test_namesake_neighbourhood_in_a_town_is_coded_as_the_town(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Gunmen shot dead 3 residents of the Hazimah neighbourhood in Najaf.", "shot")
+    assert (p["country"], p["location"]) == ("Iraq", "Najaf")

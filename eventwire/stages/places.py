@@ -107,6 +107,7 @@ class Mention:
     score: float = 0.0
     vote: tuple[str, float] | None = None  # this mention's own vote in the country context
     voted: bool = False  # the vote was counted (a repeated name counts once)
+    part: bool = False  # "X neighbourhood in Y": unplaced, it is coded as Y
     street: bool = False  # "Murree road": a street named after a town, not the town
 
 
@@ -283,8 +284,9 @@ def _capitalised_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
 
 def _prev_word(doc: Doc, start: int) -> Token | None:
     k = start - 1
-    while k >= 0 and (doc[k].is_punct and doc[k].text not in (",", "(")):
-        k -= 1
+    while k >= 0 and (doc[k].is_punct and doc[k].text not in (",", "(") or (
+            doc[k].lower_ in PARTICLES and k + 1 < len(doc) and doc[k + 1].text == "-")):
+        k -= 1  # "in al-Ghaydah": the article is part of the name
     return doc[k] if k >= 0 else None
 
 
@@ -361,7 +363,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         text = doc[s:e].text
         if label == "NORP" and (fold(text) in demonyms() or text.lower().endswith(("ian", "ians", "ese", "ish", "ans"))):
             continue  # demonyms feed the country context, they are not places
-        if not (text[:1].isupper() or text[1:2].isupper()):
+        if e - s > 2 and doc[s].lower_ in PARTICLES and doc[s + 1].text == "-" and doc[s + 2].text[:1].isupper():
+            pass  # "al-Ghaydah", "as-Suwayda": a lower-case article before a capitalised name
+        elif not (text[:1].isupper() or text[1:2].isupper()):
             continue  # "geo office": place names are capitalised in English ("eThekwini" too)
         if label != "GPE" and text.isupper() and len(text) <= 6 and "&" not in text:
             continue  # an acronym (GNA, PSF, INJI): a group or a base, not a place name
@@ -519,8 +523,12 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
             of_admin = len(words) >= 2 and words[-1] == "of" and words[-2] in ADMIN_WORDS and (
                 (nxt.end < len(doc) and doc[nxt.end].lower_ in ADMIN_WORDS and ADMIN_WORDS[doc[nxt.end].lower_] > 0)
                 or any(p.level for p in nxt.candidates))
+            # "the Solino neighbourhood in Port-au-Prince", "X village in Y district": a part of the next place
+            in_admin = len(words) >= 2 and words[-1] == "in" and words[-2] in ADMIN_WORDS and not marks \
+                and bool(m.candidates)  # only to choose among a known name's readings
+            of_admin = of_admin or in_admin
             if len(between) > 4 or not (marks & {",", "(", "["} or of_admin) or (marks & {".", ";", ")"}) \
-                    or any(w not in GAP_WORDS for w in words):
+                    or any(w not in GAP_WORDS and not (in_admin and w == "in") for w in words):
                 break
             after = nxt.end
             while after < len(doc) and doc[after].lower_ in ADMIN_WORDS:
@@ -529,6 +537,7 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
                 break  # "in Aleppo, Idlib and Hama": a list of places, not a qualified name
             nxt.qualifies = i
             m.qualifiers.append(j)
+            m.part = m.part or in_admin
             last_end = after
             j += 1
         # "Syria's Baghouz": a country or region in the possessive qualifies the name after it
@@ -817,7 +826,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         top, top_w = other.most_common(1)[0] if other else ("", 0.0)
         if (m.qualifies is None and other_total >= 2.0 or cued.get(top, 0) >= 1.0) and top_w >= 0.66 * other_total:
             m.candidates = tuple(p for p in m.candidates if other.get(p.cc, 0) > 0 or p.user
-                                 or p.population >= 50_000 or p.level is not None and p.level <= 1)
+                                 or p.population >= 50_000 and p.match == 100 or p.level is not None and p.level <= 1)
     # a name that lost the readings it voted for no longer speaks for that country
     for m in mentions:
         if m.voted and m.vote and not any(p.cc == m.vote[0] for p in m.candidates):
@@ -896,7 +905,7 @@ def _mention_rank(doc: Doc, trig_head: Token, m: Mention, place: Place, dominant
     if m.origin:
         s -= 4.0
     if m.street:
-        s -= 2.5
+        s -= 4.0
     if _said_location(doc, m):
         s -= 4.0
     if place.level == 0:
@@ -938,7 +947,8 @@ def attach(doc: Doc, mentions: list[Mention]) -> list[Resolved | None]:
     # the document's country: the one most of its resolved places are in (qualified places count double)
     weight: Counter[str] = Counter()
     for m, p in usable:
-        weight[p.cc] += 2.0 if m.qualifiers else 1.0
+        # a street or square named after a place says less about the country than a place slot
+        weight[p.cc] += 2.0 if m.qualifiers else 0.5 if m.street else 1.0
     dominant = weight.most_common(1)[0][0] if weight else None
     out: list[Resolved | None] = []
     for trig in triggers:
@@ -1020,7 +1030,7 @@ def _annotation(doc: Doc, gaz: Gazetteer, r: Resolved | None, mentions: list[Men
     else:
         ann.set("admin1", gaz.admin1_name(p.cc, p.admin1_code), ev)
         ann.set("admin2", gaz.admin2_name(p.cc, p.admin1_code, p.admin2_code), ev)
-    if m.choice is None:
+    if m.choice is None and not m.part:
         # a village or neighbourhood the gazetteer lacks, placed by its qualifier: its own name as the
         # text spells it, the qualifier's point (geo_precision says how close that is)
         ann.set("location", m.text, name_ev)
