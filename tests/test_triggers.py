@@ -517,3 +517,32 @@ def test_named_actor_table_classes_and_ambiguity(tmp_path):
 def test_protest_sub_type_from_what_was_done_to_or_by_the_crowd(nlp, text, sub_event_type):
     found = factual(nlp, text)
     assert found and found[0].sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # a brawl between unarmed people, a crowd stoning police, crowd justice on suspects: mob violence
+        ("A fist fight broke out between councillors of two parties during the session.", "Mob violence"),
+        ("Villagers stoned two police officers after an arrest.", "Mob violence"),
+        ("Two suspected thieves were beaten to death by community members.", "Mob violence"),
+        # bodies dumped or found bound: someone killed them; the dead are no agents
+        ("Three people died and were found wrapped in blankets near the highway.", "Attack"),
+        ("A dead man was dumped from a car near the toll booth.", "Attack"),
+    ],
+)
+def test_crowds_and_found_bodies(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The body of a drowned fisherman was found in the river after the floods.",
+        "A man robbed a shop and stabbed the owner.",
+        "Residents caught a thief and handed him to the police.",
+    ],
+)
+def test_crime_and_accident_stay_out_even_with_crowd_or_body_words(nlp, text):
+    assert factual(nlp, text) == []

@@ -59,6 +59,7 @@ _LETHAL_VERBS = {"kill", "shoot", "murder", "gun", "slay", "execute", "massacre"
 _VIOLENT_CUES = {"fight", "attack", "kill", "injure", "shell", "air", "small_arms", "fire", "ied", "explode",
                  "grenade", "suicide"}
 _WEAPON_CUES = {"small_arms", "heavy_mg", "shell", "grenade", "ied", "explode", "air"}
+_VICTIM_LEMMAS = {"die", "find", "dead", "discover"}
 _ANIMALS = {"lamb", "goat", "sheep", "cow", "chicken", "animal", "cattle", "camel", "pig", "bull", "ox"}
 _HARM_LEMMAS = {"die", "kill", "injure", "wound", "death", "dead", "casualty", "damage", "destroy", "hurt", "suffer"}
 _CAUSE_MARKS = {"after", "because", "since", "following", "over"}
@@ -583,11 +584,14 @@ class TriggerFinder:
     # -- parse features of one hit
     def features(self, doc: Doc, hit: Hit) -> set[str]:
         out: set[str] = set()
-        for token in doc[hit.start:hit.end]:  # every word of a phrase: "shot and killed [a soldier]"
-            out |= self._token_features(token, hit.cue)
+        span = doc[hit.start:hit.end]
+        # who "died", was "found" or is "dead" is the victim, not the agent
+        victim_words = any(t.lemma_.lower() in _VICTIM_LEMMAS for t in span)
+        for token in span:  # every word of a phrase: "shot and killed [a soldier]"
+            out |= self._token_features(token, hit.cue, victim_words)
         return out
 
-    def _token_features(self, token: Token, cue: str) -> set[str]:
+    def _token_features(self, token: Token, cue: str, victim_words: bool = False) -> set[str]:
         out: set[str] = set()
         if cue in ("attack", "kill", "injure", "fight", "arrest", "abduct", "fire", "small_arms", "shell"):
             for t in _arg_tokens(token, lexical=False):
@@ -606,14 +610,16 @@ class TriggerFinder:
                     out.add("target_civilian")
                     if not self.in_list(t, "property_objects"):
                         out.add("target_people")  # people, not a house or a school
-        for t in _agent_tokens(token):
+        agents = [] if victim_words or token.lemma_.lower() in _VICTIM_LEMMAS else _agent_tokens(token)
+        for t in agents:
             cls = self.noun_class(t)
             if cls == "armed":
                 out.add("agent_armed")
                 if self.in_list(t, "state") or any(self.in_list(c, "state") for c in t.children) \
                         or self.named_class(t) == "state":
                     out.add("agent_state")
-            elif self.in_list(t, "mob") and cue in ("attack", "kill", "injure", "fight", "loot"):
+            elif cue in ("attack", "kill", "injure", "fight", "loot") and (self.in_list(t, "mob") or (_plural(t) and any(
+                    self.in_list(c, "mob") for c in t.children if c.dep_ in ("compound", "amod")))):
                 out.add("agent_mob")
             elif not _plural(t):
                 continue  # one man hitting another is no mob
@@ -703,6 +709,12 @@ class TriggerFinder:
             return "armed"  # a named organisation that acts violently is an armed group
         return None
 
+    def mob_agent(self, token: Token) -> bool:
+        """ "community members / villagers assaulted the suspects": crowd justice, not a crime report."""
+        return any(self.in_list(t, "mob") or any(self.in_list(c, "mob") for c in t.children
+                                                 if c.dep_ in ("compound", "amod"))
+                   for t in _agent_tokens(token) if _plural(t))
+
     def vetoed(self, sent) -> bool:
         """A sentence about an accident, disaster or ordinary crime with no political or armed actor."""
         keys = {k for t in sent for k in _keys(t)}
@@ -776,7 +788,8 @@ class TriggerStage:
             for i in range(sent.start, sent.end):
                 sent_of[i] = k
         # a weapon or fighting phrase ("shoot-out", "gun battle") makes a sentence political like its words do
-        strong = {sent_of[h.head] for h in hits if h.cue in STRONG_CUES and h.modality == FACTUAL}
+        strong = {sent_of[h.head] for h in hits if h.modality == FACTUAL and (
+            h.cue in STRONG_CUES or (h.cue in ("attack", "kill", "injure") and m.mob_agent(doc[h.head])))}
         vetoed = {k for k, s in enumerate(sents) if k not in strong and m.vetoed(s)}
 
         factual: dict[int, list[Hit]] = {}
