@@ -271,9 +271,13 @@ def test_one_home_country_cue_outweighs_a_small_namesake_abroad(nlp, resolver, t
     assert p["country"] == "Yemen" and p["geo_precision"] == 3
 
 
-def test_lower_case_article_before_a_name_keeps_the_place(nlp, resolver) -> None:
-    p = place_of(nlp, resolver, "Tribesmen protested outside the council building in al-Ramadi on Sunday.", "protested")
-    assert (p["country"], p["location"]) == ("Iraq", "Ramadi")
+@pytest.mark.parametrize(("text", "location"), [
+    ("Tribesmen protested outside the council building in al-Ramadi on Sunday.", "Ramadi"),
+    ("Tribesmen protested outside the council building in an Najaf on Sunday.", "Najaf"),
+])
+def test_lower_case_article_before_a_name_keeps_the_place(nlp, resolver, text: str, location: str) -> None:
+    p = place_of(nlp, resolver, text, "protested")
+    assert (p["country"], p["location"]) == ("Iraq", location)
 
 
 def test_square_named_after_a_namesake_abroad_yields_to_the_town_it_is_in(nlp, resolver) -> None:

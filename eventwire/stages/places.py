@@ -285,8 +285,9 @@ def _capitalised_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
 def _prev_word(doc: Doc, start: int) -> Token | None:
     k = start - 1
     while k >= 0 and (doc[k].is_punct and doc[k].text not in (",", "(") or (
-            doc[k].lower_ in PARTICLES and k + 1 < len(doc) and doc[k + 1].text == "-")):
-        k -= 1  # "in al-Ghaydah": the article is part of the name
+            doc[k].text in PARTICLES and k + 1 < len(doc) and (doc[k + 1].text == "-" or (
+                k + 1 == start and doc[start].text[:1].isupper())))):
+        k -= 1  # "in al-Ghaydah", "in el Mina": the lower-case article is part of the name
     return doc[k] if k >= 0 else None
 
 
@@ -363,8 +364,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
         text = doc[s:e].text
         if label == "NORP" and (fold(text) in demonyms() or text.lower().endswith(("ian", "ians", "ese", "ish", "ans"))):
             continue  # demonyms feed the country context, they are not places
-        if e - s > 2 and doc[s].lower_ in PARTICLES and doc[s + 1].text == "-" and doc[s + 2].text[:1].isupper():
-            pass  # "al-Ghaydah", "as-Suwayda": a lower-case article before a capitalised name
+        if e - s >= 2 and doc[s].lower_ in PARTICLES and (
+                doc[s + 1].text[:1].isupper() or e - s > 2 and doc[s + 1].text == "-" and doc[s + 2].text[:1].isupper()):
+            pass  # "al-Ghaydah", "as-Suwayda", "el Mina": a lower-case article before a capitalised name
         elif not (text[:1].isupper() or text[1:2].isupper()):
             continue  # "geo office": place names are capitalised in English ("eThekwini" too)
         if label != "GPE" and text.isupper() and len(text) <= 6 and "&" not in text:
