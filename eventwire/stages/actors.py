@@ -224,11 +224,14 @@ class Countries:
         hit = self.by_key.get(_key(name))
         if hit:
             return hit
+        name = name.strip()
+        if len(name) <= 3 and not name.isupper():
+            return None  # "Al" (as in al-Asad) is not Albania's code, nor "Ain" anything
         try:
-            iso3 = pycountry.countries.lookup(name.strip()).alpha_3
+            iso3 = pycountry.countries.lookup(name).alpha_3
         except LookupError:
             return None
-        return self.by_iso3.get(iso3) or Country(name.strip(), "", iso3)
+        return self.by_iso3.get(iso3) or Country(name, "", iso3)
 
     def demonym(self, word: str) -> Country | None:
         """'Israeli' -> Israel (case-sensitive: demonyms are proper adjectives)."""
@@ -244,6 +247,7 @@ class Government:
     country: str
     start: date
     end: date | None
+    unit: str = ""  # the faction name ACLED appends where rival governments claim one state
 
 
 class Governments:
@@ -255,7 +259,8 @@ class Governments:
             for lineno, row in enumerate(csv.DictReader(fh), 2):
                 try:
                     gov = Government(row["country"], date.fromisoformat(row["start"]),
-                                     date.fromisoformat(row["end"]) if row["end"] else None)
+                                     date.fromisoformat(row["end"]) if row["end"] else None,
+                                     (row.get("unit") or "").strip())
                 except (KeyError, ValueError) as exc:
                     raise ActorDataError(f"government table {path}, line {lineno}: {exc}") from exc
                 self.by_country.setdefault(_key(gov.country), []).append(gov)
@@ -264,14 +269,19 @@ class Governments:
 
     def start_year(self, country: str, when: date | None) -> int | None:
         """The year the government in office on `when` took office (the latest one when `when` is None)."""
+        gov = self.in_office(country, when)
+        return gov.start.year if gov else None
+
+    def in_office(self, country: str, when: date | None) -> Government | None:
+        """The government in office on `when` (the latest one when `when` is None)."""
         govs = self.by_country.get(_key(country))
         if not govs:
             return None
         if when is None:
-            return govs[-1].start.year
+            return govs[-1]
         for gov in reversed(govs):
             if gov.start <= when:
-                return gov.start.year
+                return gov
         return None
 
 
@@ -308,6 +318,7 @@ class Resolved:
     span: CharSpan
     assoc: list[str] = field(default_factory=list)
     cls: str = "named"
+    rival: bool = False  # the forces of one of two rival governments (own start year and faction name)
 
 
 class ActorFinder:
@@ -578,7 +589,7 @@ class ActorFinder:
                 return None
             if entry.state_from and when and when >= entry.state_from[1]:
                 home = self.countries.lookup(entry.state_from[0])
-                return self._state(home, "military", country, when, span, None)
+                return self._state(home, "military", country, when, span, entry.unit, entry.since)
             if entry.state == ANY_STATE:  # a kind of unit every state has: the nationality, else the event's
                 return self._state(m.state_country or country, entry.kind, country, when, span, entry.unit)
             if entry.state:
@@ -658,11 +669,16 @@ class ActorFinder:
             return Resolved(label, 1, span, cls="state")
         year = since or self._year(home, when)
         name = f"{label} of {home.with_article}" + (f" ({year}-)" if year else "")
+        if not since:
+            # where two governments claim the state, ACLED names the recognised one's faction too
+            gov = self.governments.in_office(home.name, when)
+            if gov is not None and gov.unit and not unit:
+                unit = gov.unit
         if unit:
             name += f" {unit}"
         foreign = (event_country is not None and event_country.name != home.name
                    and event_country.name not in HOME_GROUND.get(home.name, ()))
-        return Resolved(name, 8 if foreign else 1, span, cls="state")
+        return Resolved(name, 8 if foreign else 1, span, cls="state", rival=bool(since))
 
     def state_forces(self, kind: str, country: Country | None, when: date | None, span: CharSpan) -> Resolved:
         return self._state(country, kind, country, when, span, None)
@@ -672,7 +688,7 @@ def _same_state(a: Resolved, b: Resolved) -> bool:
     """Two names for one state's forces ('Police Forces of Brazil (2019-)', 'Military Forces of Brazil (2019-)
     Military Police': the force and a unit of it). Police against soldiers, or two factions that each claim the
     state (both with a unit name), are real intra-state clashes."""
-    if a.cls != "state" or b.cls != "state" or a.inter != 1 or b.inter != 1:
+    if a.cls != "state" or b.cls != "state" or a.inter != 1 or b.inter != 1 or a.rival or b.rival:
         return False
     home = [n.split(" of ", 1)[1].split(" (")[0] if " of " in n else None for n in (a.name, b.name)]
     bare = [n.endswith("-)") or n in ("Military Forces", "Police Forces") for n in (a.name, b.name)]
@@ -1054,6 +1070,10 @@ class ActorsComponent:
                 actor1 = self._claimant(doc, mentions, trigger, res)
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = None
+            origin = self._fired_from(doc, trigger, country) if actor1 is None else None
+            if origin is not None:
+                # "rockets fired from the Gaza Strip landed near Sderot": an unknown group on the other side
+                actor1 = Resolved(_group(UNIDENTIFIED, origin.name), 3, trig_span, cls="armed")
             if actor1 is None:
                 if sub == "Air/drone strike" or (sub.startswith("Shelling") and not (actor2 and actor2.inter in (1, 8))):
                     actor1 = f.state_forces("military", country, when, trig_span)
@@ -1064,6 +1084,9 @@ class ActorsComponent:
             if actor2 is None and actor1.cls != "state":
                 # "an IED targeted Govt forces (assumed military)": the state force in the sentence was hit
                 actor2 = self._state_in(sent, res)
+            if actor2 is None:
+                # "shelled the vicinity of Tal Rifaat, an area held by the SDF": the group holding the ground
+                actor2 = self._holder(doc, sent, res, actor1)
             if actor2 is not None and actor2.cls == "assoc":
                 actor2 = Resolved(_group("Civilians", label), 7, actor2.span, [actor2.name], cls="civilians")
         else:  # Strategic developments
@@ -1311,6 +1334,31 @@ class ActorsComponent:
             home = self.finder.countries.lookup(state.name.split(" of ", 1)[1].split(" (")[0].removeprefix("the "))
             return self.finder._state(home, "police", country, when, state.span, None)
         return state
+
+    def _holder(self, doc: Doc, sent: list[Mention], res, actor1: Resolved | None) -> Resolved | None:
+        """The armed party the sentence says holds the place hit: 'an area held/controlled by X', 'X-held'."""
+        for m in sent:
+            tok = doc[m.root]
+            verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "agent" else None
+            held = verb is not None and verb.lemma_ in ("hold", "control", "occupy", "run", "besiege")
+            held = held or (m.end < len(doc) and doc[m.end].text == "-" and m.end + 1 < len(doc)
+                            and doc[m.end + 1].lower_ in ("held", "controlled", "run", "occupied"))
+            if held:
+                r = res(m)
+                if r is not None and r.cls in ("named", "state") and (actor1 is None or r.name != actor1.name):
+                    return r
+        return None
+
+    def _fired_from(self, doc: Doc, trigger: Trigger, country: Country | None) -> Country | None:
+        """'fired/launched from <place in another country>': where an unattributed projectile came from."""
+        for tok in doc[trigger.sent_start:trigger.sent_end]:
+            if tok.lemma_ in ("fire", "launch", "shoot") and tok.pos_ == "VERB":
+                for obj in _preps(tok, {"from"}):
+                    text = " ".join(t.text for t in obj.subtree if t.dep_ != "det")
+                    origin = self.finder.countries.lookup(text) or self.finder.countries.lookup(obj.text)
+                    if origin is not None and (country is None or origin.name != country.name):
+                        return origin
+        return None
 
     def _mutual_identity(self, doc: Doc, trigger: Trigger, community: Resolved | None,
                          label: str | None) -> Resolved | None:
