@@ -289,3 +289,8 @@ def test_square_named_after_a_namesake_abroad_yields_to_the_town_it_is_in(nlp, r
 def test_namesake_neighbourhood_in_a_town_is_coded_as_the_town(nlp, resolver) -> None:
     p = place_of(nlp, resolver, "Gunmen shot dead 3 residents of the Hazimah neighbourhood in Najaf.", "shot")
     assert (p["country"], p["location"]) == ("Iraq", "Najaf")
+
+
+def test_lower_case_direction_inside_an_entity_is_not_part_of_the_name(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "A sticky bomb exploded under a car in the Jamiaa area of west Ramadi.", "exploded")
+    assert (p["country"], p["location"]) == ("Iraq", "Ramadi")

@@ -318,8 +318,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                 if k == ent.end or doc[k].text in (",", "(", ")", ";") or doc[k].lower_ in ("in", "near", "at"):
                     s0 = start
                     # "the Gaza Strip": leading determiners are not part of the name
-                    while s0 < k and doc[s0].lower_ in ("the", "a"):
-                        s0 += 1
+                    while s0 < k and (doc[s0].lower_ in ("the", "a") or
+                                      doc[s0].text.islower() and doc[s0].lower_ in DIRECTION_WORDS):
+                        s0 += 1  # "west Baghdad": the direction is a modifier, not part of the name
                     if s0 < k:
                         raw.append((s0, k, ent.label_))
                     start = k + 1
@@ -354,6 +355,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     every: list[Mention] = []
     for s, e, label in raw:
         for h in hits:
+            if h.cue.kind == "region" and h.start <= s < h.end and not any(
+                    p.cc == _cc_of_iso3(gaz, h.cue.iso3) for p in gaz.candidates(doc[s:e].text)):
+                s = e  # "the Kurdistan Region" (Iraq) is not Iran's Kurdistan province
             if h.start <= s < h.end and (h.cue.kind in NOT_PLACE_KINDS or h.cue.kind == "admin"):
                 # "Al Shabaab militants", "UNIFIL": a group or mission, not a place; what follows it may be
                 s = h.end
