@@ -672,3 +672,38 @@ def test_unclaimed_rockets_from_across_a_border_are_an_unknown_group_there(nlp):
 @pytest.mark.parametrize("name", ["al-Asad", "Ain", "Al"])
 def test_short_words_are_not_country_codes(name):
     assert Countries().lookup(name) is None
+
+
+@pytest.mark.parametrize(
+    ("when", "want"),
+    [(date(2023, 8, 16), ("HTS: Hayat Tahrir al Sham", 2)), (date(2025, 3, 1), ("Military Forces of Syria (2024-)", 1))],
+)
+def test_the_general_security_of_idlib_became_the_state(nlp, when, want):
+    got = code(nlp, "General Security forces arrested a media activist in Sarmada.", "arrested",
+               "Strategic developments", "Arrests", "Syria", when=when)
+    assert (got["actor1"], got["inter1"]) == want
+
+
+def test_a_group_named_near_an_unplanted_device_is_its_target(nlp):
+    text = "A bomb hidden in a car belonging to a member of the Syrian National Army exploded in Jarablus."
+    got = code(nlp, text, "exploded", "Explosions/Remote violence", "Remote explosive/landmine/IED", "Syria")
+    assert (got["actor1"], got["actor2"]) == ("Unidentified Armed Group (Syria)", "Syrian National Army")
+
+
+def test_victims_named_by_kinship_are_civilians(nlp):
+    text = "A landmine planted by the Houthis exploded under a motorcycle near Hays, killing two brothers."
+    got = code(nlp, text, "landmine", "Explosions/Remote violence", "Remote explosive/landmine/IED", "Yemen",
+               when=date(2023, 8, 12))
+    assert (got["inter1"], got["actor2"], got["inter2"]) == (1, "Civilians (Yemen)", 7)
+
+
+def test_unclaimed_rockets_in_palestine_are_not_a_state_army(nlp):
+    got = code(nlp, "Three rockets were fired toward the border fence east of Khan Younis.", "rockets",
+               "Explosions/Remote violence", "Shelling/artillery/missile attack", "Palestine")
+    assert (got["actor1"], got["inter1"]) == ("Unidentified Armed Group (Palestine)", 3)
+
+
+def test_public_buildings_rioters_burn_are_not_civilian_property(nlp):
+    got = code(nlp, "Rioters set fire to the municipality building in Nasiriyah.", "set fire",
+               "Riots", "Violent demonstration", "Iraq")
+    assert got["inter2"] == 0

@@ -65,6 +65,8 @@ COMMUNITY_WORDS = {"ethnic", "clan", "sub-clan", "subclan", "tribal", "communal"
 IDENTITY_WORDS = {"ethnic": "Ethnic", "tribal": "Tribal", "clan": "Clan", "communal": "Communal"}
 # "inter-clan clashes", "intercommunal fighting": both sides are militias of that kind
 INTER_IDENTITY = re.compile(r"\b(?:inter|intra)-?(clan|tribal|communal|community|ethnic)\b", re.I)
+# where unclaimed rockets and shells are never the state's own (armed factions, not an army, fire them)
+NO_STATE_ARTILLERY = {"Palestine"}
 # state forces that fight on ground they claim are not foreign there (inter 1, not 8)
 HOME_GROUND = {"Artsakh": ("Azerbaijan",)}
 ANY_STATE = "*"  # actors.jsonl: a unit of whichever state the text or the event gives ("military police")
@@ -78,7 +80,11 @@ NOT_PROPERTY = {"tyre", "tire", "tyres", "tires", "barricade", "road", "street",
                 "roadblock", "rock", "stone", "molotov", "cocktail", "bottle", "object", "fire", "firecracker",
                 "dirt", "mound", "container", "waste", "garbage", "trash", "rubbish", "junction", "intersection",
                 "bridge", "roundabout", "square", "way", "entrance", "traffic", "effigy", "flag", "tear", "gas",
-                "police", "officer", "force", "protester", "demonstrator", "crowd", "people", "window", "glass"}
+                "police", "officer", "force", "protester", "demonstrator", "crowd", "people", "window", "glass",
+                # public and political buildings: not a civilian's property
+                "office", "embassy", "consulate", "headquarters", "ministry", "parliament", "municipality",
+                "council", "court", "courthouse", "station", "saray", "serail", "governorate", "directorate",
+                "premises", "palace", "part"}
 # "an army patrol", "a police station", "military positions": the class noun names the target's owner
 UNIT_NOUNS = {"patrol", "convoy", "checkpoint", "position", "base", "post", "outpost", "camp", "vehicle", "truck",
               "unit", "station", "barrack", "barracks", "headquarters", "team", "tank", "helicopter", "plane",
@@ -672,7 +678,7 @@ class ActorFinder:
         if not since:
             # where two governments claim the state, ACLED names the recognised one's faction too
             gov = self.governments.in_office(home.name, when)
-            if gov is not None and gov.unit and not unit:
+            if gov is not None and gov.unit and not unit and kind == "military":
                 unit = gov.unit
         if unit:
             name += f" {unit}"
@@ -962,8 +968,10 @@ class ActorsComponent:
         etype, sub = trigger.event_type, trigger.sub_event_type
         if agent is None and etype == "Strategic developments" and patient is not None and patient.cls == "civilians":
             agent = self._agent_elsewhere(doc, mentions, trigger, res)
+        guessed = False  # actor1 is only the nearest mention, not an argument of the event
         if agent is None and etype not in ("Protests", "Riots"):
             agent = self._nearest(doc, trigger, sent, res, patient)
+            guessed = agent is not None
         label = country.name if country else None
 
         def default(name: str, inter: int, cls: str) -> Resolved:
@@ -1063,6 +1071,12 @@ class ActorsComponent:
                 # "police clashed with gunmen ... the gunmen had ambushed a patrol": ACLED lists the attacker first
                 actor1, actor2 = actor2, actor1
         elif etype == "Explosions/Remote violence":
+            if sub == "Remote explosive/landmine/IED" and guessed and actor1 is not None and actor1.cls == "named" and (
+                    actor2 is None or actor2.cls in ("state", "civilians")) and not self._planted_by(doc, trigger):
+                # "a bomb planted in a car of an SNA member exploded": a group named near a device nobody is said
+                # to have planted is what it hit; the planter is unknown or a claimant
+                actor1, actor2 = None, actor1
+                actor1 = self._claimant(doc, mentions, trigger, res)
             if sub in ("Remote explosive/landmine/IED", "Suicide bomb") and actor1 is not None and (
                     actor1.cls in ("state", "civilians") and actor1.inter in (1, 7, 8)) and not self._planted_by(doc, trigger):
                 # "an army vehicle struck an IED": the subject is the target; the planter is unknown or a claimant
@@ -1071,6 +1085,8 @@ class ActorsComponent:
             if actor1 is not None and actor1.cls in ("civilians", "assoc"):
                 actor1 = None
             origin = self._fired_from(doc, trigger, country) if actor1 is None else None
+            if origin is None and actor1 is None and country is not None and country.name in NO_STATE_ARTILLERY:
+                origin = country
             if origin is not None:
                 # "rockets fired from the Gaza Strip landed near Sderot": an unknown group on the other side
                 actor1 = Resolved(_group(UNIDENTIFIED, origin.name), 3, trig_span, cls="armed")
@@ -1400,8 +1416,8 @@ class ActorsComponent:
                 targets = [t for t in targets if t.lower_ != "fire"]
                 targets += [p for c in _children(tok, "dobj") if c.lower_ == "fire" for p in _preps(c, {"to"})]
             for t in targets:
-                if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in NOT_PROPERTY and t.ent_type_ not in (
-                        "GPE", "LOC"):
+                words = {t.lemma_.lower()} | {c.lemma_.lower() for c in t.children if c.dep_ == "compound"}
+                if t.pos_ in ("NOUN", "PROPN") and not words & NOT_PROPERTY and t.ent_type_ not in ("GPE", "LOC"):
                     return CharSpan(t.idx, t.idx + len(t.text), t.text)
         return None
 
