@@ -546,3 +546,46 @@ def test_crowds_and_found_bodies(nlp, text, sub_event_type):
 )
 def test_crime_and_accident_stay_out_even_with_crowd_or_body_words(nlp, text):
     assert factual(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # armed words in no conflict: a drill, a football fixture, an animal, a natural death
+        "Army units carried out a live-fire exercise near the border, firing artillery at mock targets.",
+        "The two clubs clash in the league final at the national stadium on Friday.",
+        "A wolf attacked two herders near the village.",
+        "The opposition leader died of a heart attack in hospital.",
+        # weapons bought, readiness, a tally since the war began, a civil agreement
+        "The ministry has agreed to purchase 20 attack helicopters from abroad.",
+        "Militants say they are ready to attack the city if talks collapse.",
+        "Shelling and airstrikes have destroyed thousands of homes since the conflict began.",
+        "The two governments signed an agreement to build a new railway.",
+    ],
+)
+def test_conflict_words_outside_a_conflict_event_give_none(nlp, text):
+    assert factual(nlp, text) == []
+
+
+def test_agreement_between_conflict_parties_still_counts(nlp):
+    found = factual(nlp, "Rebels and government negotiators signed an agreement on a prisoner release.")
+    assert found and found[0].sub_event_type == "Agreement"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # a party called a league is no football league; a protest held during a drill is a protest
+        ("Gunmen shot dead a local leader of the National League party in the town.", "Attack"),
+        ("Villagers held a protest during a military exercise near their farms.", "Peaceful protest"),
+    ],
+)
+def test_pastime_words_do_not_hide_real_events(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type
+
+
+def test_a_verb_that_names_an_animal_is_no_animal(nlp):
+    text = "A roadside bomb killed two soldiers near Kirkuk, in an attack bearing the hallmarks of ISIS."
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == "Remote explosive/landmine/IED"

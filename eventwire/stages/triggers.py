@@ -44,6 +44,8 @@ PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state",
 _CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
 _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
 _AGENT_DEPS = {"nsubj"}
+# a veto list that neither armed words nor weapon cues lift
+UNLIFTED_VETO = "pastime"
 # cues whose words alone make a sentence political (never vetoed as crime or accident)
 STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suicide", "chem", "fight",
                "small_arms", "abduct", "blockade", "gather", "riot_act"}
@@ -56,6 +58,7 @@ _PERSON_ENDINGS = ("er", "or", "ist", "ian", "man", "woman")
 # cues of lethal force on a protest, and the verbs that are lethal when police aim them at protesters
 _LETHAL_CUES = {"lethal", "lethal_on_protest"}
 _LETHAL_VERBS = {"kill", "shoot", "murder", "gun", "slay", "execute", "massacre"}
+_CROWD_CUES = {"protest", "riot", "riot_act", "mob"}
 _VIOLENT_CUES = {"fight", "attack", "kill", "injure", "shell", "air", "small_arms", "fire", "ied", "explode",
                  "grenade", "suicide"}
 _WEAPON_CUES = {"small_arms", "heavy_mg", "shell", "grenade", "ied", "explode", "air"}
@@ -544,7 +547,17 @@ class TriggerFinder:
         return FACTUAL, None
 
     def _is_generic(self, token: Token) -> bool:
-        """Present perfect with a bare plural object and no date: "have staged attacks"."""
+        """Present perfect with a bare plural object and no date: "have staged attacks"; or a plural
+        subject of one: "air strikes have displaced a million people since the war began"."""
+        subj = token
+        while subj.dep_ == "conj" and subj.head is not subj:  # "air strikes and shelling have displaced"
+            subj = subj.head
+        several = subj.tag_ == "NNS" or any(c.dep_ == "conj" for c in subj.children)
+        if several and subj.dep_ == "nsubj" and subj.head.tag_ == "VBN" and any(
+                c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in subj.head.children) \
+                and not any(e.label_ in ("DATE", "TIME") for e in token.sent.ents) \
+                and not any(c.dep_ in ("det", "nummod", "poss") for c in token.children):
+            return True
         verb = token if token.pos_ in ("VERB", "AUX") else None
         if verb is None and token.dep_ == "dobj":
             verb = token.head
@@ -554,6 +567,9 @@ class TriggerFinder:
             return False
         if any(e.label_ in ("DATE", "TIME") for e in token.sent.ents):
             return False
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children)
+               for c in verb.children):
+            return True  # "have displaced a million people since the war began": a tally, not an event
         objs = [c for c in verb.children if c.dep_ == "dobj"]
         return any(o.tag_ == "NNS" and not any(c.dep_ in ("det", "nummod", "poss") for c in o.children)
                    for o in objs)
@@ -709,6 +725,11 @@ class TriggerFinder:
             return "armed"  # a named organisation that acts violently is an armed group
         return None
 
+    def vetoed_always(self, sent) -> bool:
+        text = " " + " ".join(t.lower_ for t in sent) + " "
+        words = self.lex.vetoes.get(UNLIFTED_VETO, frozenset())
+        return bool({k for t in sent for k in _keys(t)} & words) or any(" " in w and f" {w} " in text for w in words)
+
     def mob_agent(self, token: Token) -> bool:
         """ "community members / villagers assaulted the suspects": crowd justice, not a crime report."""
         return any(self.in_list(t, "mob") or any(self.in_list(c, "mob") for c in t.children
@@ -719,9 +740,14 @@ class TriggerFinder:
         """A sentence about an accident, disaster or ordinary crime with no political or armed actor."""
         keys = {k for t in sent for k in _keys(t)}
         text = " " + " ".join(t.lower_ for t in sent) + " "
-        if not any(keys & words or any(" " in w and f" {w} " in text for w in words)
-                   for words in self.lex.vetoes.values()):
-            return False  # a veto entry of several words ("caught fire") is looked for as a phrase
+
+        def hit(words: frozenset[str]) -> bool:  # a veto entry of several words ("caught fire") is a phrase
+            return bool(keys & words) or any(" " in w and f" {w} " in text for w in words)
+
+        if hit(self.lex.vetoes.get(UNLIFTED_VETO, frozenset())):
+            return True  # soldiers on a drill or a football derby are armed words in no conflict
+        if not any(hit(words) for name, words in self.lex.vetoes.items() if name != UNLIFTED_VETO):
+            return False
         return not (keys & self.lex.political)
 
 
@@ -790,7 +816,10 @@ class TriggerStage:
         # a weapon or fighting phrase ("shoot-out", "gun battle") makes a sentence political like its words do
         strong = {sent_of[h.head] for h in hits if h.modality == FACTUAL and (
             h.cue in STRONG_CUES or (h.cue in ("attack", "kill", "injure") and m.mob_agent(doc[h.head])))}
-        vetoed = {k for k, s in enumerate(sents) if k not in strong and m.vetoed(s)}
+        crowd = {sent_of[h.head] for h in hits if h.modality == FACTUAL and h.cue in _CROWD_CUES}
+        # a drill or a match is no conflict, but a protest held during one is
+        vetoed = {k for k, s in enumerate(sents)
+                  if (k not in strong or (k not in crowd and m.vetoed_always(s))) and m.vetoed(s)}
 
         factual: dict[int, list[Hit]] = {}
         triggers: list[Trigger] = []
