@@ -294,3 +294,9 @@ def test_namesake_neighbourhood_in_a_town_is_coded_as_the_town(nlp, resolver) ->
 def test_lower_case_direction_inside_an_entity_is_not_part_of_the_name(nlp, resolver) -> None:
     p = place_of(nlp, resolver, "A sticky bomb exploded under a car in the Jamiaa area of west Ramadi.", "exploded")
     assert (p["country"], p["location"]) == ("Iraq", "Ramadi")
+
+
+def test_one_country_name_in_the_background_does_not_drop_the_town(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Dozens rallied in Wadi Harib against moving refugees from the war in Yemen to their "
+                                "town.", "rallied")
+    assert (p["country"], p["location"]) == ("Saudi Arabia", "Wadi Harib")

@@ -596,6 +596,7 @@ class CountryContext(Counter[str]):
         super().__init__()
         self.regions: set[tuple[str, str]] = set()
         self.cued: Counter[str] = Counter()  # the part of the weight from country_cues.csv
+        self.voters: Counter[str] = Counter()  # how many separate words voted for each country
 
 
 _REGION_CACHE: dict[tuple[str, str, tuple[tuple[str, ...], ...]], frozenset[tuple[str, str]]] = {}
@@ -635,6 +636,7 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         # an armed group, a mission or a state body with one home country: "the Houthis", "UNAMA", "(X, KPK)"
         votes[cc] += CUE_WEIGHT[h.cue.kind]
         votes.cued[cc] += CUE_WEIGHT[h.cue.kind]
+        votes.voters[cc] += 1
         votes.regions.update(_region_codes(gaz, cc, h.cue.regions))
         if cues is not None:
             cues.append((cc, h.start, h.end))
@@ -651,6 +653,7 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                 cc = _cc_of_iso3(gaz, iso3)
                 if cc:
                     votes[cc] += 1.0
+                    votes.voters[cc] += 1
                     if cues is not None:
                         cues.append((cc, ent.start, ent.end))  # "Turkish Government": the country fallback
     seen: set[str] = set()
@@ -669,6 +672,10 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         if m.vote and key not in seen:
             votes[m.vote[0]] += m.vote[1]  # a name repeated is one piece of evidence
             m.voted = True
+            if not any(h.start <= m.start < h.end for h in hits) and not any(
+                    e.start <= m.start < e.end and e.label_ in ("NORP", "GPE", "ORG") for e in doc.ents
+                    if fold(e.text).removeprefix("the ") in dem):
+                votes.voters[m.vote[0]] += 1  # (a country name is already counted as a word above)
         seen.add(key)
     return votes
 
@@ -830,7 +837,10 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         other = Counter({cc: w - (m.vote[1] if own == cc else 0.0) for cc, w in ctx.items()})
         other_total = sum(v for v in other.values() if v > 0)
         top, top_w = other.most_common(1)[0] if other else ("", 0.0)
-        if (m.qualifies is None and other_total >= 2.0 or cued.get(top, 0) >= 1.0) and top_w >= 0.66 * other_total:
+        # two separate words for the country ("in Libya" alone may be background: "refugees from the war in Libya")
+        voters = getattr(ctx, "voters", Counter()).get(top, 0) - (1 if own == top and m.voted else 0)
+        if (m.qualifies is None and other_total >= 2.0 and voters >= 2 or cued.get(top, 0) >= 1.0) \
+                and top_w >= 0.66 * other_total:
             m.candidates = tuple(p for p in m.candidates if other.get(p.cc, 0) > 0 or p.user
                                  or p.population >= 50_000 and p.match == 100 or p.level is not None and p.level <= 1)
     # a name that lost the readings it voted for no longer speaks for that country
