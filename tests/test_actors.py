@@ -707,3 +707,15 @@ def test_public_buildings_rioters_burn_are_not_civilian_property(nlp):
     got = code(nlp, "Rioters set fire to the municipality building in Nasiriyah.", "set fire",
                "Riots", "Violent demonstration", "Iraq")
     assert got["inter2"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "actor2"),
+    [
+        ("The SDF arrested twelve men accused of belonging to ISIS cells in al-Shaddadi.", "Islamic State (Syria)"),
+        ("Police arrested a schoolteacher in Raqqa.", "Civilians (Syria)"),
+    ],
+)
+def test_arrested_members_of_an_armed_group_are_that_group(nlp, text, actor2):
+    got = code(nlp, text, "arrested", "Strategic developments", "Arrests", "Syria")
+    assert got["actor2"] == actor2

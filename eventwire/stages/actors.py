@@ -65,6 +65,9 @@ COMMUNITY_WORDS = {"ethnic", "clan", "sub-clan", "subclan", "tribal", "communal"
 IDENTITY_WORDS = {"ethnic": "Ethnic", "tribal": "Tribal", "clan": "Clan", "communal": "Communal"}
 # "inter-clan clashes", "intercommunal fighting": both sides are militias of that kind
 INTER_IDENTITY = re.compile(r"\b(?:inter|intra)-?(clan|tribal|communal|community|ethnic)\b", re.I)
+# words tying people to an armed group ("members of", "belonging to", "affiliated with")
+MEMBERSHIP_WORDS = {"member", "members", "belonging", "belong", "affiliated", "linked", "tied", "loyal", "cadre",
+                    "cadres", "operative", "operatives", "collaborating", "collaborator", "collaborators", "suspected"}
 # where unclaimed rockets and shells are never the state's own (armed factions, not an army, fire them)
 NO_STATE_ARTILLERY = {"Palestine"}
 # state forces that fight on ground they claim are not foreign there (inter 1, not 8)
@@ -1112,6 +1115,9 @@ class ActorsComponent:
             if sub == "Arrests":
                 if actor1 is None or actor1.cls in ("civilians", "assoc", "protesters", "government"):
                     actor1 = f.state_forces("police", country, when, actor1.span if actor1 else trig_span)
+                if actor2 is None or actor2.cls == "civilians":
+                    # "arrested 12 people accused of belonging to ISIS cells": the members' group
+                    actor2 = self._members_of(doc, sent, trigger, res, actor1) or actor2
                 if actor2 is None:
                     actor2 = default("Civilians", 7, "civilians")
                 elif actor2.cls == "assoc":
@@ -1350,6 +1356,22 @@ class ActorsComponent:
             home = self.finder.countries.lookup(state.name.split(" of ", 1)[1].split(" (")[0].removeprefix("the "))
             return self.finder._state(home, "police", country, when, state.span, None)
         return state
+
+    def _members_of(self, doc: Doc, sent: list[Mention], trigger: Trigger, res,
+                    actor1: Resolved | None) -> Resolved | None:
+        """The armed group the people acted on are said to belong to: 'suspected members of X', 'accused of
+        belonging to X', 'X-affiliated men' (after the trigger, in its sentence)."""
+        for m in sent:
+            if m.cls != "named" or m.start <= trigger.head:
+                continue
+            before = {t.lower_ for t in doc[max(trigger.sent_start, m.start - 4):m.start]}
+            after = doc[m.end].lower_ if m.end < len(doc) else ""
+            if before & MEMBERSHIP_WORDS or after in ("-affiliated", "affiliated", "-linked", "members", "member"):
+                r = res(m)
+                if r is not None and r.cls == "named" and r.inter in (2, 3, 4) and (
+                        actor1 is None or r.name != actor1.name):
+                    return r
+        return None
 
     def _holder(self, doc: Doc, sent: list[Mention], res, actor1: Resolved | None) -> Resolved | None:
         """The armed party the sentence says holds the place hit: 'an area held/controlled by X', 'X-held'."""
