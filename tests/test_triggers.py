@@ -589,3 +589,7 @@ def test_a_verb_that_names_an_animal_is_no_animal(nlp):
     text = "A roadside bomb killed two soldiers near Kirkuk, in an attack bearing the hallmarks of ISIS."
     found = factual(nlp, text)
     assert found and found[0].sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_a_count_of_deeds_is_generic(nlp):
+    assert factual(nlp, "Rebels have violated the truce hundreds of times, shelling villages with rockets.") == []

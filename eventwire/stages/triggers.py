@@ -372,6 +372,19 @@ def _in_cause_clause(token: Token) -> bool:
     return False
 
 
+_MANY_TIMES = re.compile(r"\b(hundreds|thousands|countless|numerous|dozens) of times\b", re.I)
+
+
+def _many_times(token: Token) -> int | None:
+    """ "violated the truce hundreds of times, targeting villages": a count of deeds, not one deed."""
+    m = _MANY_TIMES.search(token.sent.text)
+    if m is None:
+        return None
+    span = token.doc.char_span(token.sent.start_char + m.start(), token.sent.start_char + m.end(),
+                               alignment_mode="expand")
+    return span.start if span is not None else token.i
+
+
 def _plural(token: Token) -> bool:
     if token.tag_ in ("NNS", "NNPS") or token.lower_ in ("group", "crowd", "mob", "gang", "band"):
         return True
@@ -511,6 +524,9 @@ class TriggerFinder:
                 return "generic", child.i
         if self._is_generic(token):
             return "generic", token.i
+        times = _many_times(token)
+        if times is not None:
+            return "generic", times
         if not purpose and token.dep_ in ("advcl", "acl", "relcl") \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
             return "future", token.i  # a purpose, not a deed: "measures taken to fight the pandemic"
