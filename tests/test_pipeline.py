@@ -42,3 +42,28 @@ def test_same_input_gives_the_same_event_ids():
     first = [e.event_id for e in eventwire.extract(CLASH, doc_id="d")]
     again = [e.event_id for e in eventwire.extract(CLASH, doc_id="d")]
     assert first == again
+
+
+# ---- one deed at several places: one event per place (ACLED practice)
+
+def test_coordinated_places_give_one_event_each():
+    text = "On 5 May 2023, protests were held in Kabul, Herat and Kandahar against fuel prices."
+    events = eventwire.extract(text, published="2023-05-06")
+    assert [e.location for e in events] == ["Kabul", "Herat", "Kandahar"]
+    assert len({e.event_id for e in events}) == 3
+    assert all(e.sub_event_type == "Peaceful protest" for e in events)
+
+
+def test_fatalities_are_shared_out_across_the_places():
+    text = "On 6 May 2023, Houthi forces shelled Hays and Al Khawkhah, killing 3 civilians."
+    events = eventwire.extract(text, published="2023-05-06")
+    assert [e.fatalities for e in events] == [2, 1]
+    assert len({e.location for e in events}) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2023, fighting broke out between Hajin and Al Susah, killing 3 fighters.",
+    "On 4 May 2023, a body was found between the towns of Hajin and Al Susah.",
+])
+def test_between_two_places_stays_one_event(text):
+    assert len(eventwire.extract(text, published="2023-05-06")) == 1

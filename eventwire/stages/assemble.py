@@ -70,24 +70,53 @@ def assemble(doc: Doc) -> list[Event]:
         if not trigger.is_factual:
             continue
         annotations = [lst[i] for lst in stage_lists if i < len(lst) and lst[i] is not None]
-        values, evidence = _merge(trigger, annotations)
-        if meta.outlet and not values.get("source"):
-            values["source"] = meta.outlet
-        identity = tuple(values.get(k) for k in IDENTITY_FIELDS)
-        if identity in seen:
-            continue
-        seen.add(identity)
-        values["notes"] = summarize(values)
-        event_id = make_event_id(meta.id, trigger.start, *identity)
-        events.append(
-            Event(
-                event_id=event_id,
-                doc_id=meta.id,
-                evidence=tuple(
-                    Evidence(field=name, doc_id=meta.id, start=s.start, end=s.end, text=s.text)
-                    for name, s in sorted(evidence.items())
-                ),
-                **values,
+        base_values, base_evidence = _merge(trigger, annotations)
+        if meta.outlet and not base_values.get("source"):
+            base_values["source"] = meta.outlet
+        for values, evidence in _split(base_values, base_evidence, annotations):
+            identity = tuple(values.get(k) for k in IDENTITY_FIELDS)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            values["notes"] = summarize(values)
+            event_id = make_event_id(meta.id, trigger.start, *identity)
+            events.append(
+                Event(
+                    event_id=event_id,
+                    doc_id=meta.id,
+                    evidence=tuple(
+                        Evidence(field=name, doc_id=meta.id, start=s.start, end=s.end, text=s.text)
+                        for name, s in sorted(evidence.items())
+                    ),
+                    **values,
+                )
             )
-        )
     return events
+
+
+def _split(values: dict, evidence: dict[str, CharSpan],
+           annotations: list[Annotation]) -> list[tuple[dict, dict[str, CharSpan]]]:
+    """One (values, evidence) per place when a stage says the deed happened at several places; the
+    fatalities are shared out across them (ACLED: split evenly, the remainder to the first)."""
+    splits = [s for ann in annotations for s in ann.splits]
+    if not splits:
+        return [(values, evidence)]
+    out = [(dict(values), dict(evidence))]
+    for ann in splits:
+        v, e = dict(values), dict(evidence)
+        for name in _PLACE_FIELDS:  # fields the split annotation leaves empty must not keep the first place's
+            v.pop(name, None)
+            e.pop(name, None)
+        v.update({k: x for k, x in ann.values.items() if x is not None})
+        e.update(ann.evidence)
+        out.append((v, e))
+    total = values.get("fatalities")
+    if isinstance(total, int) and total > 0:
+        share, rest = divmod(total, len(out))
+        for k, (v, _) in enumerate(out):
+            v["fatalities"] = share + (1 if k < rest else 0)
+    return out
+
+
+_PLACE_FIELDS = ("country", "iso", "iso3", "admin1", "admin2", "admin3", "location", "latitude", "longitude",
+                 "geo_precision")

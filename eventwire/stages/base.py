@@ -64,6 +64,9 @@ class Annotation:
 
     values: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, CharSpan] = field(default_factory=dict)
+    # the same deed at several places ("airstrikes in A and B districts"): one more event per element,
+    # each overriding this annotation's fields (ACLED codes one event per place)
+    splits: list[Annotation] = field(default_factory=list)
 
     def set(self, name: str, value: Any, span: CharSpan | None = None) -> None:
         if name not in STAGE_FIELDS:

@@ -119,6 +119,7 @@ class Resolved:
     mention: Mention
     precision: int
     country_span: tuple[int, int] | None = None
+    also: list[Resolved] = field(default_factory=list)  # coordinated places of the same deed
 
 
 # ---------------------------------------------------------------- data
@@ -302,6 +303,12 @@ def _is_locative(doc: Doc, start: int, end: int) -> bool:
         return True
     if end + 1 < len(doc) and doc[end].text in ("'s", "’s") and doc[end + 1].lower_ in OUTSKIRT_WORDS | NEAR_WORDS:
         return True
+    # "in Kabul, Herat and Balkh": a conjunct shares the first name's locative slot
+    root = doc[start:end].root
+    if root.dep_ == "conj":
+        first = _conj_head(root)
+        if first.i < start and first.head.i != first.i and first.head.lower_ in LOCATIVE_PREPS | NEAR_WORDS:
+            return True
     return False
 
 
@@ -997,7 +1004,44 @@ def attach(doc: Doc, mentions: list[Mention]) -> list[Resolved | None]:
             out.append(None)
             continue
         m, p = chosen
-        out.append(Resolved(p, m, _precision(m, p, m.choice is not None)))
+        resolved = Resolved(p, m, _precision(m, p, m.choice is not None))
+        if trig.event_type != "Strategic developments":  # one agreement or arrest sweep covering many places is one deed
+            resolved.also = [Resolved(p2, m2, _precision(m2, p2, m2.choice is not None))
+                             for m2, p2 in _coordinated(doc, m, p, in_sent)]
+        out.append(resolved)
+    return out
+
+
+def _conj_head(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _coordinated(doc: Doc, m: Mention, p: Place, in_sent: list[tuple[Mention, Place]]) -> list[tuple[Mention, Place]]:
+    """Other places coordinated with the chosen one in the same slot ("in Kabul, Ghor and Balkh provinces",
+    "attacked Manini and Komo"): the same deed at each of them. "Between X and Y" is one event (precision 2)."""
+    if m.qualifies is not None or p.level == 0:
+        return []
+    root = doc[m.start:m.end].root
+    prev = _prev_word(doc, m.start)
+    if prev is not None and prev.lower_ in ("between", "from", "to"):
+        return []
+    head = _conj_head(root)
+    if any(t.lower_ == "between" for t in list(head.ancestors)[:3]):
+        return []  # "between the towns of X and Y"
+    out: list[tuple[Mention, Place]] = []
+    seen = {p.id}
+    for m2, p2 in in_sent:
+        if m2 is m or m2.qualifies is not None or m2.origin or p2.id in seen or p2.level == 0:
+            continue
+        if (p2.level is None) != (p.level is None):
+            continue  # a town beside a province is a qualifier, not a second place
+        r2 = doc[m2.start:m2.end].root
+        if r2.i == root.i or _conj_head(r2).i != head.i:
+            continue
+        seen.add(p2.id)
+        out.append((m2, p2))
     return out
 
 
@@ -1104,7 +1148,13 @@ class PlaceResolver:
         return doc
 
     def set_annotations(self, doc: Doc, mentions: list[Mention], resolved: list[Resolved | None]) -> None:
-        doc._.ew_places = [_annotation(doc, self.gaz, r, mentions) for r in resolved]
+        annotations = []
+        for r in resolved:
+            ann = _annotation(doc, self.gaz, r, mentions)
+            if r is not None:
+                ann.splits = [_annotation(doc, self.gaz, r2, mentions) for r2 in r.also]
+            annotations.append(ann)
+        doc._.ew_places = annotations
 
 
 @Language.factory(
