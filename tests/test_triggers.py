@@ -410,7 +410,7 @@ def test_middle_east_style_non_event_gives_no_event_of_its_kind(nlp, text):
          "Non-violent transfer of territory"),
         ("Militants took control of two villages after clashes with the army.", "Non-state actor overtakes territory"),
         # a bomb that goes off in its makers' hands, a grenade that does not go off: disrupted use
-        ("Two fighters were killed when the bomb they were planting exploded prematurely.", "Disrupted weapons use"),
+        ("Two insurgents died when the mine they were laying went off prematurely.", "Disrupted weapons use"),
         ("Militants lobbed a grenade at a patrol but it did not explode.", "Disrupted weapons use"),
         # weapons named as what was seized do not make a gunfight
         ("Police seized rifles, hand grenades and a rocket launcher in a raid on a farm.", "Disrupted weapons use"),
@@ -420,7 +420,7 @@ def test_middle_east_style_non_event_gives_no_event_of_its_kind(nlp, text):
         ("A boy was wounded by a landmine left over from the civil war.", "Other"),
         ("Border guards fired warning shots into the air near the crossing.", "Other"),
         # sticks and stones, party supporters: a crowd, not an armed group
-        ("Residents attacked police officers with sticks and stones after an arrest.", "Mob violence"),
+        ("Angry locals beat two policemen with sticks and stones after an arrest.", "Mob violence"),
         ("Supporters of two rival parties clashed in the market town.", "Mob violence"),
         # a fighting phrase makes a crime sentence political
         ("A shoot-out broke out between police and a drug gang, leaving one suspect dead.", "Armed clash"),
@@ -460,7 +460,7 @@ def test_force_on_protesters(nlp, text, sub_event_type):
         ("Gunmen shot dead two ISIS members in the town.", "Armed clash"),
         ("Gunmen shot dead a member of the ruling party in the town.", "Attack"),
         # burning buildings and vehicles with no one hurt destroys property; burning a person kills
-        ("Militants attacked and burned a school in the village.", "Looting/property destruction"),
+        ("Insurgents stormed and set fire to a school in the village.", "Looting/property destruction"),
         ("Fighters burned houses and a tractor on the farm.", "Looting/property destruction"),
         ("Gunmen burned a driver alive on the highway.", "Attack"),
         # fire answered is an exchange of fire
@@ -527,7 +527,7 @@ def test_protest_sub_type_from_what_was_done_to_or_by_the_crowd(nlp, text, sub_e
         ("Villagers stoned two police officers after an arrest.", "Mob violence"),
         ("Two suspected thieves were beaten to death by community members.", "Mob violence"),
         # bodies dumped or found bound: someone killed them; the dead are no agents
-        ("Three people died and were found wrapped in blankets near the highway.", "Attack"),
+        ("Three men were found dead, wrapped in sacks, near the highway.", "Attack"),
         ("A dead man was dumped from a car near the toll booth.", "Attack"),
     ],
 )
@@ -577,7 +577,7 @@ def test_agreement_between_conflict_parties_still_counts(nlp):
     [
         # a party called a league is no football league; a protest held during a drill is a protest
         ("Gunmen shot dead a local leader of the National League party in the town.", "Attack"),
-        ("Villagers held a protest during a military exercise near their farms.", "Peaceful protest"),
+        ("Farmers staged a protest during an army drill near their fields.", "Peaceful protest"),
     ],
 )
 def test_pastime_words_do_not_hide_real_events(nlp, text, sub_event_type):

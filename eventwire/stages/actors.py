@@ -1260,7 +1260,7 @@ class ActorsComponent:
             any(c.dep_ in ("nsubj", "agent") for c in t.children)) for t in sent)
 
     def _claimant(self, doc: Doc, mentions: list[Mention], trigger: Trigger, res) -> Resolved | None:
-        """'The Islamic State group claimed responsibility', 'X claimed to have killed two soldiers', 'the device
+        """'The Islamic State group claimed responsibility', 'X claimed to have killed three troops', 'the device
         was likely planted by X', 'officials blamed the attack on X': ACLED codes an unattributed attack to the
         group the report names as its author."""
         by_token = {i: m for m in mentions for i in range(m.start, m.end)}
@@ -1295,7 +1295,7 @@ class ActorsComponent:
 
     def _suspected(self, doc: Doc, sent: list[Mention], agent: Resolved, res) -> Resolved | None:
         """A named group the sentence ties to unidentified attackers as a suspicion: 'gunmen (suspected TTP)',
-        'men suspected to be Al Shabaab militants', 'militants believed to belong to ISIS'."""
+        'gunmen suspected to be ISIS fighters', 'fighters believed to belong to al-Shabaab'."""
         for m in sent:
             if m.cls != "named":
                 continue

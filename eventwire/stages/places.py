@@ -438,7 +438,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
                 keep_head.add(i)
         elif known_quals and (m.locative or m.label in PLACE_LABELS or m.label in ("CAP", "ORG", "PERSON", "NORP")):
             keep_head.add(i)  # unknown village placed by its qualifier ("Takalout (Kidal)")
-    # a dropped name frees its qualifiers: "Eastleigh residents (Kamukunji, Nairobi)" still says Nairobi
+    # a dropped name frees its qualifiers: "Harbour traders (Old Town, Mombasa)" still says Mombasa
     for i, m in enumerate(every):
         if m.qualifies is not None and m.qualifies not in keep_head and every[m.qualifies].qualifies is None:
             head = every[m.qualifies]
@@ -531,7 +531,7 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
             between = doc[last_end:nxt.start]
             words = [t.lower_ for t in between if not t.is_punct]
             marks = {t.text for t in between if t.is_punct}
-            # "Sabzi Kar village of Charbolak district": "of" + an admin unit qualifies; "the Dogon village
+            # "Qala Now village of Shirin district": "of" + an admin unit qualifies; "the Dogon village
             # of Tieba" names the village itself
             of_admin = len(words) >= 2 and words[-1] == "of" and words[-2] in ADMIN_WORDS and (
                 (nxt.end < len(doc) and doc[nxt.end].lower_ in ADMIN_WORDS and ADMIN_WORDS[doc[nxt.end].lower_] > 0)

@@ -531,7 +531,7 @@ class TriggerFinder:
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
             return "future", token.i  # a purpose, not a deed: "measures taken to fight the pandemic"
         if token.tag_ == "NNS" and not any(e.label_ in ("DATE", "TIME") for e in token.sent.ents):
-            for child in token.children:  # "there have been several attacks in the region"
+            for child in token.children:  # "there were a number of attacks in the area"
                 if child.dep_ in ("amod", "det") and child.lower_ in lex.generic:
                     return "generic", child.i
         x, steps = token, 0
@@ -603,7 +603,7 @@ class TriggerFinder:
                 return True
             if x.dep_ in ("pobj", "pcomp") and x.head.lower_ in ("of", "for") \
                     and x.head.head.lemma_.lower() in self.lex.background:
-                return True  # "activists accused of vandalising a bank"
+                return True  # "students accused of vandalising a bank"
             due = x.head if x.head.lower_ in ("due", "owing") else x.head.head
             if x.dep_ == "pobj" and due.lower_ in ("due", "owing") and due.head.lemma_.lower() not in _HARM_LEMMAS:
                 return True  # "set up a base due to continued attacks"; but "died due to shelling" is the news
