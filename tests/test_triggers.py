@@ -567,6 +567,15 @@ def test_conflict_words_outside_a_conflict_event_give_none(nlp, text):
     assert factual(nlp, text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "Lions' Den gunmen opened fire on an army patrol near the old city.",
+    "Members of the Grey Wolves attacked a family in the capital.",
+    "The Tigers militia stormed a police post overnight.",
+])
+def test_groups_named_after_animals_are_not_animals(nlp, text):
+    assert factual(nlp, text) != []
+
+
 def test_agreement_between_conflict_parties_still_counts(nlp):
     found = factual(nlp, "Rebels and government negotiators signed an agreement on a prisoner release.")
     assert found and found[0].sub_event_type == "Agreement"

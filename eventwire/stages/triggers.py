@@ -46,6 +46,7 @@ _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
 _AGENT_DEPS = {"nsubj"}
 # a veto list that neither armed words nor weapon cues lift
 UNLIFTED_VETO = "pastime"
+ANIMAL_VETO = "animal"  # vetoes only as the lower-case subject of the deed (see vetoed)
 # cues whose words alone make a sentence political (never vetoed as crime or accident)
 STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suicide", "chem", "fight",
                "small_arms", "abduct", "blockade", "gather", "riot_act"}
@@ -762,7 +763,10 @@ class TriggerFinder:
 
         if hit(self.lex.vetoes.get(UNLIFTED_VETO, frozenset())):
             return True  # soldiers on a drill or a football derby are armed words in no conflict
-        if not any(hit(words) for name, words in self.lex.vetoes.items() if name != UNLIFTED_VETO):
+        animals = self.lex.vetoes.get(ANIMAL_VETO, frozenset())
+        if any(t.dep_ == "nsubj" and t.text.islower() and t.lower_ in animals for t in sent):
+            return True  # "a wolf attacked two herders"; "Lions' Den gunmen", "the Grey Wolves" are people
+        if not any(hit(words) for name, words in self.lex.vetoes.items() if name not in (UNLIFTED_VETO, ANIMAL_VETO)):
             return False
         return not (keys & self.lex.political)
 
