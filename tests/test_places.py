@@ -300,3 +300,15 @@ def test_one_country_name_in_the_background_does_not_drop_the_town(nlp, resolver
     p = place_of(nlp, resolver, "Dozens rallied in Wadi Harib against moving refugees from the war in Yemen to their "
                                 "town.", "rallied")
     assert (p["country"], p["location"]) == ("Saudi Arabia", "Wadi Harib")
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Shelling in Taiz\n\nADEN, Yemen, March 18 - Rebel forces shelled a district in the city of Taiz on Sunday, "
+     "killing three civilians.", "Taiz"),
+    # with no other place in the story, the dateline's city is all there is
+    ("ADEN, March 18 - Gunmen killed a tribal sheikh on Sunday, police said.", "Aden"),
+])
+def test_dateline_city_is_where_the_story_was_filed(text, place):
+    import eventwire
+
+    assert eventwire.extract(text, published="2024-03-18")[0].location == place

@@ -905,6 +905,20 @@ def _said_location(doc: Doc, m: Mention) -> bool:
     return False
 
 
+_DATELINE_AFTER = re.compile(r"^(?:,[ \t]*[A-Z][\w'. -]{0,40}?)*(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+                             r"(?:[ \t]*\([^)]{1,40}\))?[ \t]*[-\u2013\u2014]")
+
+
+def _in_dateline(doc: Doc, m: Mention) -> bool:
+    """"ADEN, Yemen, March 18 - ...": the upper-case place opening a wire story is where it was filed,
+    not where the deed happened."""
+    span = doc[m.start:m.end]
+    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+    if doc.text[line_start:span.start_char].strip() or not span.text.isupper() or len(span.text) < 3:
+        return False
+    return bool(_DATELINE_AFTER.match(doc.text[span.end_char:span.end_char + 80]))
+
+
 def _point(m: Mention, mentions: list[Mention]) -> Place | None:
     """The place a mention stands for: its own choice, else (unknown name) its first known qualifier's."""
     if m.choice is not None:
@@ -931,6 +945,8 @@ def _mention_rank(doc: Doc, trig_head: Token, m: Mention, place: Place, dominant
         s -= 4.0
     if _said_location(doc, m):
         s -= 4.0
+    if _in_dateline(doc, m):
+        s -= 8.0  # where the story was filed: the event's place only when the sentence names no other
     if place.level == 0:
         s -= 2.5  # a country is a fallback: a town or province in the same sentence says more
     elif place.level in (1, 2):
