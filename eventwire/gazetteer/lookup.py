@@ -27,7 +27,7 @@ _MAX_WORDS = 4
 _ADMIN_WORDS = {"governorate", "province", "region", "state", "district", "county", "department", "prefecture",
                 "division", "oblast", "countryside", "city", "town", "village", "area"}
 _NOT_NAMES = {"the", "north", "south", "east", "west", "central"}  # direction words alone name nothing here
-_ARTICLE_HYPHEN = re.compile(r"^(?:al|el|ad|ar|as|an|az|ash|ad|at)-\w", re.IGNORECASE)
+_ARTICLE_HYPHEN = re.compile(r"^(?:al|el|ad|ar|as|an|az|ash|at)-\w", re.IGNORECASE)
 
 
 def _starts_name(word: str) -> bool:

@@ -113,17 +113,12 @@ def check_document(doc: Document) -> str | None:
     return _language_problem(text)
 
 
+@lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    global _STOP_WORDS
-    if _STOP_WORDS is None:
-        # spacy.lang.en.stop_words is a plain module: no model, no pipeline
-        from spacy.lang.en.stop_words import STOP_WORDS
+    # spacy.lang.en.stop_words is a plain module: no model, no pipeline
+    from spacy.lang.en.stop_words import STOP_WORDS
 
-        _STOP_WORDS = frozenset(STOP_WORDS)
-    return _STOP_WORDS
-
-
-_STOP_WORDS: frozenset[str] | None = None
+    return frozenset(STOP_WORDS)
 
 
 @lru_cache(maxsize=1)

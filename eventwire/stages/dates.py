@@ -476,15 +476,23 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
     return chosen[-1] if chosen else None
 
 
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z'.\- ]{1,40}(?:,[ \t]*[A-Z][\w'.\- ]{1,40})*,?[ \t]*$")
-_DATELINE_AFTER = re.compile(r"^,?[ \t]*(?:\d{4}[ \t]*)?(?:\([^)]{1,40}\)[ \t]*)?[-\u2013\u2014]")
+# a wire dateline opening a line: "BEIRUT, June 12 - ", "ADEN, Yemen, March 18 (Reuters) - ", "ADEN (AP) - "
+DATELINE = re.compile(
+    r"[ \t]*(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ \t]+[A-Z][A-Z'.\-]+)*)"  # the upper-case city
+    r"(?:,[ \t]*[A-Z][\w'. \-]{0,40}?)*?"  # ", Yemen"
+    r"(?:,?[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,?[ \t]*\d{4})?))?"
+    r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[-\u2013\u2014]")
+
+
+def dateline_at(text: str, pos: int) -> re.Match[str] | None:
+    """The dateline opening the line that holds character `pos`, if that line opens with one."""
+    return DATELINE.match(text, text.rfind("\n", 0, pos) + 1)
 
 
 def is_dateline(text: str, expr: DateExpr) -> bool:
-    """The expression sits in a wire dateline: an upper-case place opening the line, then the date and a
-    dash ("BEIRUT, June 12 - ", "ADEN, Yemen, March 18 (Reuters) - ")."""
-    return bool(_DATELINE_BEFORE.search(text, max(0, expr.start - 80), expr.start)
-                and _DATELINE_AFTER.match(text[expr.end:expr.end + 50]))
+    """The expression is the date of a wire dateline ("BEIRUT, June 12 - ")."""
+    found = dateline_at(text, expr.start)
+    return bool(found and found.group("date") and found.start("date") < expr.end and expr.start < found.end("date"))
 
 
 def _is_lead(doc: Doc, expr: DateExpr) -> bool:

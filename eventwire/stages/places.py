@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 from ..gazetteer.lookup import Gazetteer, Place, open_gazetteer
 from ..gazetteer.names import fold, name_key
 from .base import Annotation, CharSpan
+from .dates import dateline_at
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MAYBE_LABELS = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
@@ -198,7 +199,7 @@ def country_cues() -> tuple[dict[str, Cue], tuple[re.Pattern[str] | None, re.Pat
                                  f"{sorted(CUE_WEIGHT)})")
             regions = tuple(tuple(a.strip() for a in r.split("|") if a.strip())
                             for r in (row.get("regions") or "").split(";") if r.strip())
-            table[_cue_key(term.replace("'", ""))] = Cue(term, iso3, kind, regions)
+            table[_cue_key(term)] = Cue(term, iso3, kind, regions)
     # acronyms ("SDF", "FAMa", "ZANU-PF") match only as written; names in any case, plural allowed
     acronym = [c.term for c in table.values() if re.search(r"[A-Z]{2}", c.term)]
     names = [c.term for c in table.values() if not re.search(r"[A-Z]{2}", c.term)]
@@ -214,11 +215,11 @@ def find_cues(doc: Doc) -> list[CueHit]:
             continue
         for mt in pat.finditer(doc.text):
             text = mt.group(0)
-            cue = table.get(_cue_key(text.replace("'", "").replace("’", "")))
+            cue = table.get(_cue_key(text))  # the key drops apostrophes, spaces and hyphens
             if cue is None:
                 for cut in ("es", "s"):  # the plural the pattern allows
                     if cue is None and text.lower().endswith(cut):
-                        cue = table.get(_cue_key(text[:-len(cut)].replace("'", "").replace("’", "")))
+                        cue = table.get(_cue_key(text[:-len(cut)]))
             if cue is not None:
                 found.append((mt.start(), mt.end(), cue))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
@@ -312,7 +313,7 @@ def _is_locative(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) -> list[Mention]:
     """Place-like spans of the document with their candidates and modifiers (pure)."""
     raw: list[tuple[int, int, str]] = []
     taken: set[int] = set()
@@ -358,7 +359,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             merged.append((s, e, label))
     raw = merged
 
-    hits = find_cues(doc)
+    if hits is None:
+        hits = find_cues(doc)
     every: list[Mention] = []
     for s, e, label in raw:
         for h in hits:
@@ -627,7 +629,8 @@ def _region_codes(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...])
 
 
 def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
-                    cues: list[tuple[str, int, int]] | None = None) -> Counter[str]:
+                    cues: list[tuple[str, int, int]] | None = None,
+                    hits: list[CueHit] | None = None) -> Counter[str]:
     """Weight per country code from country names, demonyms and unambiguous place names in the text.
 
     Each mention's own vote is remembered (`Mention.vote`) so that scoring its candidates can leave
@@ -635,7 +638,8 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     """
     votes = CountryContext()
     dem = demonyms()
-    hits = find_cues(doc)
+    if hits is None:
+        hits = find_cues(doc)
     for h in hits:
         cc = _cc_of_iso3(gaz, h.cue.iso3)
         if not cc:
@@ -655,7 +659,7 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
             if root.dep_ in ("amod", "compound", "nmod") and root.head.lemma_.lower() in FOREIGN_HEADS:
                 continue  # "a Turkish drone", "Syrian mercenaries": foreign hardware or people, not the place
             text = fold(ent.text).removeprefix("the ")
-            iso3 = dem.get(text) or dem.get(text.removeprefix("the ")) or dem.get(text.split(" ")[0])
+            iso3 = dem.get(text) or dem.get(text.split(" ")[0])
             if iso3:
                 cc = _cc_of_iso3(gaz, iso3)
                 if cc:
@@ -822,9 +826,9 @@ def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total:
 
 
 def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
-            cues: list[tuple[str, int, int]] | None = None) -> Counter[str]:
+            cues: list[tuple[str, int, int]] | None = None, hits: list[CueHit] | None = None) -> Counter[str]:
     """Choose a candidate for each mention (in place); returns the country context used."""
-    ctx = country_context(doc, mentions, gaz, cues)
+    ctx = country_context(doc, mentions, gaz, cues, hits)
     total = float(sum(ctx.values()))
     # a loose spelling match to a small village abroad is more often a different place the gazetteer
     # lacks ("Garabulli" is not "Cerbu"): keep such readings only where the text points to that country
@@ -905,18 +909,12 @@ def _said_location(doc: Doc, m: Mention) -> bool:
     return False
 
 
-_DATELINE_AFTER = re.compile(r"^(?:,[ \t]*[A-Z][\w'. -]{0,40}?)*(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
-                             r"(?:[ \t]*\([^)]{1,40}\))?[ \t]*[-\u2013\u2014]")
-
-
 def _in_dateline(doc: Doc, m: Mention) -> bool:
     """"ADEN, Yemen, March 18 - ...": the upper-case place opening a wire story is where it was filed,
     not where the deed happened."""
     span = doc[m.start:m.end]
-    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
-    if doc.text[line_start:span.start_char].strip() or not span.text.isupper() or len(span.text) < 3:
-        return False
-    return bool(_DATELINE_AFTER.match(doc.text[span.end_char:span.end_char + 80]))
+    found = dateline_at(doc.text, span.start_char)
+    return bool(found and found.start("place") <= span.start_char and span.end_char <= found.end("place"))
 
 
 def _point(m: Mention, mentions: list[Mention]) -> Place | None:
@@ -1150,9 +1148,10 @@ class PlaceResolver:
         return self._gaz
 
     def find(self, doc: Doc) -> tuple[list[Mention], list[Resolved | None]]:
-        mentions = find_mentions(doc, self.gaz)
+        hits = find_cues(doc)  # one scan of the text for both the mentions and the country vote
+        mentions = find_mentions(doc, self.gaz, hits)
         cues: list[tuple[str, int, int]] = []
-        ctx = resolve(doc, mentions, self.gaz, cues)
+        ctx = resolve(doc, mentions, self.gaz, cues, hits)
         fallback = _country_fallback(doc, self.gaz, ctx, cues)
         if fallback is not None and not any(_point(m, mentions) is not None for m in mentions):
             mentions = [fallback]
