@@ -743,9 +743,8 @@ class TriggerFinder:
         return None
 
     def vetoed_always(self, sent) -> bool:
-        text = " " + " ".join(t.lower_ for t in sent) + " "
-        words = self.lex.vetoes.get(UNLIFTED_VETO, frozenset())
-        return bool({k for t in sent for k in _keys(t)} & words) or any(" " in w and f" {w} " in text for w in words)
+        """A drill, a match: armed words in no conflict, whoever acts."""
+        return _veto_hit(*_sentence_words(sent), self.lex.vetoes.get(UNLIFTED_VETO, frozenset()))
 
     def mob_agent(self, token: Token) -> bool:
         """ "community members / villagers assaulted the suspects": crowd justice, not a crime report."""
@@ -755,20 +754,26 @@ class TriggerFinder:
 
     def vetoed(self, sent) -> bool:
         """A sentence about an accident, disaster or ordinary crime with no political or armed actor."""
-        keys = {k for t in sent for k in _keys(t)}
-        text = " " + " ".join(t.lower_ for t in sent) + " "
-
-        def hit(words: frozenset[str]) -> bool:  # a veto entry of several words ("caught fire") is a phrase
-            return bool(keys & words) or any(" " in w and f" {w} " in text for w in words)
-
-        if hit(self.lex.vetoes.get(UNLIFTED_VETO, frozenset())):
+        keys, text = _sentence_words(sent)
+        if _veto_hit(keys, text, self.lex.vetoes.get(UNLIFTED_VETO, frozenset())):
             return True  # soldiers on a drill or a football derby are armed words in no conflict
         animals = self.lex.vetoes.get(ANIMAL_VETO, frozenset())
         if any(t.dep_ == "nsubj" and t.text.islower() and t.lower_ in animals for t in sent):
             return True  # "a wolf attacked two herders"; "Lions' Den gunmen", "the Grey Wolves" are people
-        if not any(hit(words) for name, words in self.lex.vetoes.items() if name not in (UNLIFTED_VETO, ANIMAL_VETO)):
+        if not any(_veto_hit(keys, text, words) for name, words in self.lex.vetoes.items()
+                   if name not in (UNLIFTED_VETO, ANIMAL_VETO)):
             return False
         return not (keys & self.lex.political)
+
+
+def _sentence_words(sent) -> tuple[set[str], str]:
+    """The sentence's lookup keys, and its lower-case text padded with spaces for phrase search."""
+    return {k for t in sent for k in _keys(t)}, " " + " ".join(t.lower_ for t in sent) + " "
+
+
+def _veto_hit(keys: set[str], text: str, words: frozenset[str]) -> bool:
+    """A veto entry of one word matches a key; one of several words ("caught fire") is a phrase."""
+    return bool(keys & words) or any(" " in w and f" {w} " in text for w in words)
 
 
 # ---------------------------------------------------------------- episodes and classes
