@@ -314,3 +314,127 @@ def test_dateline_is_told_from_a_date_in_the_text(text, dateline):
 
     expr = next(x for x in find_dates(text, date(2024, 6, 20)) if x.text.startswith(("June", "March")))
     assert is_dateline(text, expr) is dateline
+
+
+# ---- years, decades and earlier periods ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("In 2018 a bus was hit.", "2018-01-01", "2018-12-31"),
+    ("The siege has lasted since 2015.", "2015-01-01", "2015-12-31"),
+    ("Talks stalled in early 2017.", "2017-01-01", "2017-05-02"),  # the first third
+    ("In the 1990s, soldiers burned villages.", "1990-01-01", "1999-12-31"),
+    ("the killings of the late 2000s", "2006-08-31", "2009-12-31"),  # the last third
+    ("Gunmen attacked the village last year.", "2018-01-01", "2018-12-31"),
+    ("Gunmen attacked the village two months ago.", "2018-12-01", "2018-12-31"),
+    ("Gunmen attacked the village three years ago.", "2016-01-01", "2016-12-31"),
+    ("In January, an ambush killed four soldiers.", "2019-01-01", "2019-01-31"),
+])
+def test_years_decades_and_earlier_periods(text, start, end):
+    (x,) = find_dates(text, PUB)
+    assert (x.date_start.isoformat(), x.date_end.isoformat(), x.precision) == (start, end, 3)
+
+
+@pytest.mark.parametrize("text", [
+    "The plan is to rebuild the road by 2030.",  # a target, not a date of a deed
+    "Officials counted 2,018 cases in 2,019 homes.",
+    "Prices rose in 2017-2018.",
+])
+def test_not_years(text):
+    assert [x.text for x in find_dates(text, PUB) if x.kind == "year"] == []
+
+
+def test_a_coordinated_clause_keeps_its_own_date(nlp):
+    text = "Last month, militants ambushed a patrol near Tessit, and in August 2017 a mine hit a bus."
+    values, _ = run(nlp, text, PUB, "ambushed", "mine")
+    assert [v["event_date"][:7] for v in values] == ["2019-01", "2017-08"]
+
+
+def test_a_statement_date_is_no_anchor_for_the_next_sentence(parsed_nlp):
+    text = ("Rebels seized an army post in Tanout on Saturday, a commander told reporters on Tuesday. "
+            "He said six soldiers were killed.")
+    assert parsed_one(parsed_nlp, text, PUB, "killed")["event_date"] == "2019-02-16"
+
+
+# ---- background: deeds recalled from before the news -------------------------------------------
+
+
+def modalities(nlp, text: str, published: date | None, *words: str) -> list[str]:
+    _, doc = run(nlp, text, published, *words)
+    return [t.modality for t in doc._.ew_triggers]
+
+
+BG = dates_stage.BACKGROUND
+
+
+@pytest.mark.parametrize("text, words, expected", [
+    # an earlier year, a decade, a month well before publication, "since": told after the news
+    ("Gunmen attacked Ouallam on Tuesday. In 2016 a raid on the same town killed five.",
+     ("attacked", "raid"), ["factual", BG]),
+    ("Troops shelled Kuran on Monday. In the 1990s, soldiers burned villages there.",
+     ("shelled", "burned"), ["factual", BG]),
+    ("Troops shelled Kuran on Monday. In November, an ambush killed four soldiers.",
+     ("shelled", "ambush"), ["factual", BG]),
+    ("Troops shelled Kuran on Monday. Fighting erupted on 2 February and has spread.",
+     ("shelled", "Fighting"), ["factual", BG]),
+    # the week before the news, though only days before publication
+    ("Troops shelled Kuran on Wednesday. Last week, jets bombed a school in the town.",
+     ("shelled", "bombed"), ["factual", BG]),
+    # a weekly round-up: every day of the week is news
+    ("On Friday, rebels attacked Kuran. On Tuesday, jets bombed Tilia. Police arrested two men today.",
+     ("attacked", "bombed", "arrested"), ["factual", "factual", "factual"]),
+    # the lead is never background, whatever follows it
+    ("Last week, jets bombed a school in Kuran. Police arrested the pilot's brother on Wednesday.",
+     ("bombed", "arrested"), ["factual", "factual"]),
+    # an undated deed (a headline) over an old lead: the lead is still news; what follows it may not be
+    ("Gunmen kill 12 in Dargol. On 2 February, gunmen killed 12 villagers. In 2016 they burned the market.",
+     ("kill", "killed", "burned"), ["factual", "factual", BG]),
+])
+def test_background_deeds(nlp, text, words, expected):
+    assert modalities(nlp, text, PUB, *words) == expected
+
+
+@pytest.mark.parametrize("text, words", [
+    # a note whose only deed carries a year typo ("2017" in a 2019 note)
+    ("On 3 February 2017, gunmen attacked a checkpoint in Kuran.", ("attacked",)),
+    ("On 3 February 2017, gunmen attacked a checkpoint in Kuran. Two soldiers were killed.", ("attacked", "killed")),
+    # every deed old: nothing to call the news, nothing dropped
+    ("In 2016 a raid killed five. In 2017 troops burned the market.", ("raid", "burned")),
+])
+def test_a_document_is_never_emptied(nlp, text, words):
+    assert BG not in modalities(nlp, text, PUB, *words)
+
+
+def test_without_publication_nothing_is_background(nlp):
+    text = "On 2 February 2019, troops shelled Kuran. In 2016 a raid killed five."
+    assert modalities(nlp, text, None, "shelled", "raid") == ["factual", "factual"]
+
+
+@pytest.mark.parametrize("days, expected", [(10, BG), (30, "factual"), (None, "factual")])
+def test_background_window_is_a_setting(days, expected):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ew_dates", config={"background_days": days})
+    text = "Troops shelled Kuran on Monday. On 1 February, a raid on the town killed five."
+    assert modalities(nlp, text, PUB, "shelled", "raid")[1] == expected
+
+
+def test_background_window_can_be_changed_on_the_pipe(nlp):
+    text = "Troops shelled Kuran on Monday. On 1 February, a raid on the town killed five."
+    pipe = nlp.get_pipe("ew_dates")
+    before = pipe.background_days
+    try:
+        pipe.background_days = 30
+        assert modalities(nlp, text, PUB, "shelled", "raid")[1] == "factual"
+    finally:
+        pipe.background_days = before
+
+
+def test_background_window_must_not_be_negative():
+    with pytest.raises(ValueError, match="background_days"):
+        dates_stage.DatesComponent(-1)
+
+
+def test_background_cue_is_the_date_expression(nlp):
+    _, doc = run(nlp, "Troops shelled Kuran on Monday. In 2016 a raid killed five.", PUB, "shelled", "raid")
+    assert doc._.ew_triggers[1].modality_cue.text == "2016"

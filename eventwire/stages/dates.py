@@ -14,14 +14,22 @@ Resolution rules (each tested in tests/test_dates.py):
   latest such day on or before publication; the same weekday is the publication day), "N days ago",
   this/last week and weekend (precision 2), this/last/earlier this month and month names (precision 3),
   "the previous/next/same day" (relative to the date set before it).
+- years and decades ("in 2018", "since 2015", "in early 2019", "the 1990s"), "last year", "earlier this
+  year", "N months/years ago" -> the whole period, precision 3 (they mostly date background).
 - without `published`, relative expressions stay null with a logged warning: never today's date.
+
+Background (see `background_deeds`): in a document with a publication date, a deed dated well before
+its news (more than `background_days`, default 10, before publication, or in a calendar period before
+the publication's own: "Last week", "In January", "In 2018") and told after the news is a deed recalled,
+not news: the stage sets its trigger's modality to "background" and it gives no event. The lead of a
+document and a document whose only dated deeds are old are never touched (ACLED notes, year typos).
+The window is the pipe's setting: `nlp.get_pipe("ew_dates").background_days` (None turns it off).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,14 +80,21 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"\b(?:(?P<part>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|end\s+of|beginning\s+of)"
                          rf"[\s-]+(?P<m>{_MON})(?:\s+(?P<y>{_YEAR}))?"
                          rf"|(?P<m2>{_MON})\s+(?P<y2>{_YEAR})"
-                         rf"|(?<=\bin\s)(?P<m3>{_MON})(?!\s+\d))\b")),
+                         rf"|(?<=\b[Ii]n\s)(?P<m3>{_MON})(?!\s+\d))\b")),
+    # in 2018 / since 2015 / in early 2019 / during 2020: a whole year (precision 3); a bare year
+    # elsewhere ("a 2018 report", "2,018") is no date
+    ("year", re.compile(rf"(?:(?<=\b[Ii]n\s)|(?<=\b[Ss]ince\s)|(?<=\b[Dd]uring\s)|(?<=\bby\s)|(?<=\buntil\s))"
+                        rf"(?:(?P<part>early|mid|late)[\s-]+)?(?P<y>{_YEAR})\b(?![-–/]\d|\s*%|,\d)")),
+    # the 1990s / the early 2000s: a whole decade
+    ("decade", re.compile(r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<dec>(?:19|20)\d0)'?s\b")),
     ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+"
-                       r"(?P<unit>days?|weeks?)\s+ago\b", re.I)),
+                       r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
     ("rel", re.compile(
         r"\b(?P<rel>the\s+day\s+before\s+yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?"
         r"|last\s+night|overnight|today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today"
         r"|last\s+weekend|this\s+past\s+weekend|past\s+weekend|this\s+weekend|over\s+the\s+weekend|at\s+the\s+weekend|on\s+the\s+weekend"
         r"|last\s+week|earlier\s+this\s+week|this\s+week|earlier\s+this\s+month|this\s+month|last\s+month"
+        r"|last\s+year|earlier\s+this\s+year"
         r"|(?:on\s+)?the\s+(?:previous|following|next|same)\s+(?:day|night)|(?:on\s+)?the\s+(?:day|night)\s+before"
         r"|a\s+day\s+(?:earlier|later|before))\b", re.I)),
     # the night of Sunday to Monday / between Friday and Saturday
@@ -209,6 +224,10 @@ def _resolve_relative(rel: str, published: date) -> tuple[date, date, int] | Non
     if rel == "last month":
         end = p.replace(day=1) - timedelta(1)
         return end.replace(day=1), end, 3
+    if rel == "last year":
+        return date(p.year - 1, 1, 1), date(p.year - 1, 12, 31), 3
+    if rel == "earlier this year":
+        return date(p.year, 1, 1), max(date(p.year, 1, 1), p - timedelta(1)), 3
     return None
 
 
@@ -308,6 +327,23 @@ def _resolve(kind: str, m: re.Match[str], s: int, e: int, text: str, published: 
         if published is not None and start <= published < end:
             end = published
         return out(start, end, 3)
+    if kind in ("year", "decade"):
+        first = int(g["y"]) if kind == "year" else int(g["dec"])
+        length = 1 if kind == "year" else 10
+        start, end = date(first, 1, 1), date(first + length - 1, 12, 31)
+        third = (end - start).days // 3
+        part = (g.get("part") or "").lower()
+        if part == "early":
+            end = start + timedelta(third)
+        elif part == "mid":
+            start, end = start + timedelta(third), start + timedelta(2 * third)
+        elif part == "late":
+            start = start + timedelta(2 * third)
+        if published is not None and start <= published < end:
+            end = published
+        if published is not None and start > published:
+            return None  # "by 2030" is a target, not a date of anything that happened
+        return out(start, end, 3)
     if kind == "ago":
         n = g["n"].lower()
         count = NUMBER_WORDS.get(n) or int(n)
@@ -316,6 +352,13 @@ def _resolve(kind: str, m: re.Match[str], s: int, e: int, text: str, published: 
         if g["unit"].lower().startswith("day"):
             d = published - timedelta(count)
             return out(d, d, 1)
+        unit = g["unit"].lower()
+        if unit.startswith("month"):  # "two months ago": the month that far back (precision 3)
+            first = date(published.year + (published.month - count - 1) // 12, (published.month - count - 1) % 12 + 1, 1)
+            return out(first, _last_day(first.year, first.month), 3)
+        if unit.startswith("year"):
+            year = published.year - count
+            return out(date(year, 1, 1), date(year, 12, 31), 3)
         d = published - timedelta(7 * count)
         return DateExpr(s, e, span_text, kind, d - timedelta(3), min(d + timedelta(3), published), 2, d)
     if kind == "rel":
@@ -464,7 +507,10 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
             attached = [x for x in in_sent if x not in lead[:1] and x.kind != "anaphoric"
                         and _attached(doc, x, trigger)]
         if lead and not (attached and has_parse and _reporting(doc, lead[0])):
-            return lead[0]
+            # "Last month, X ambushed A, and in August 2022 a bomb hit B": the coordinated clause's own date
+            own_clause = [x for x in in_sent if lead[0].end <= x.start and x.end <= trigger.start
+                          and _COORDINATED_BEFORE.search(doc.text[s_start:x.start])]
+            return own_clause[-1] if own_clause else lead[0]
         if attached:
             return min(attached, key=lambda x: abs(x.start - trigger.start))
         return min(in_sent, key=lambda x: (abs(x.start - trigger.start), not x.resolved))
@@ -473,7 +519,16 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
     # a date opening its sentence sets the narrative; "on Saturday" deep in a clause does not
     leads = [x for x in anchors if _is_lead(doc, x)]
     chosen = leads or anchors
+    if has_parse:
+        # "..., a spokesman told reporters on Monday. He said four fighters were killed": the date of
+        # the statement is not the date of the deed it reports; an earlier deed's date is
+        chosen = [x for x in chosen if not _reporting(doc, x)] or chosen
     return chosen[-1] if chosen else None
+
+
+# a date opening a coordinated clause of its own: ", and in August 2022", "; on Sunday"
+_COORDINATED_BEFORE = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|then)|;)\s+(?:(?:in|on|during|since|by)\s+)?$",
+                                 re.I)
 
 
 # a wire dateline opening a line: "BEIRUT, June 12 - ", "ADEN, Yemen, March 18 (Reuters) - ", "ADEN (AP) - "
@@ -545,9 +600,79 @@ def annotate(expr: DateExpr | None, published: date | None, floor: int | None = 
     return ann
 
 
-@Language.factory("ew_dates", assigns=["doc._.ew_dates"], requires=["doc._.ew_triggers"])
-def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    def dates_component(doc: Doc) -> Doc:
+# ---- background: deeds a news story recalls from before its news --------------------------------
+
+# Days before publication that still count as the news of a document; a deed dated earlier is
+# background when the document has told newer news before it. None turns the rule off.
+BACKGROUND_DAYS: int | None = 10
+
+_PREVIOUS_PERIOD_REL = re.compile(r"(?:last\s+(?:week|month|year)|earlier\s+this\s+year)$", re.I)
+
+
+def previous_period(expr: DateExpr, published: date) -> bool:
+    """The expression names a calendar period before the publication's own: last week / month / year,
+    an earlier month, a year, a decade, "N weeks (months, years) ago". A story dates its news by the day
+    ("on Sunday"); such a period told after the news is a deed recalled, however near ("Last week ...")."""
+    if not expr.resolved:
+        return False
+    start = expr.date_start
+    assert start is not None
+    if expr.kind in ("year", "decade"):
+        return start.year < published.year
+    if expr.kind == "month":
+        return (start.year, start.month) < (published.year, published.month)
+    if expr.kind == "ago":
+        return not re.search(r"\bdays?\b", expr.text, re.I)
+    if expr.kind == "rel":
+        return bool(_PREVIOUS_PERIOD_REL.match(re.sub(r"\s+", " ", expr.text.strip())))
+    return False
+
+
+def background_deeds(triggers: list[Trigger], chosen: list[DateExpr | None], published: date | None,
+                     window_days: int | None = BACKGROUND_DAYS) -> list[bool]:
+    """For each trigger, whether it is a deed recalled from before the document's news (no event).
+
+    In a document with a publication date, a factual deed is background when its own date is old: it
+    ends more than `window_days` before publication ("Fighting erupted on April 15" in a story of 8 May,
+    "In 2018", "the 1990s", "since 2015"), or it names a period before the publication's own ("Last
+    week", "last month", "In January", "two weeks ago"); and the document has told its news before it
+    (a deed not old, above it in the text) and is past its first dated deed. So the lead of a story is
+    never background, even under an undated headline ("Gunmen kill 12 in X" over "On 2 May, gunmen
+    killed ..." published 14 May), and a document whose only dated deed is old (an ACLED note with a year
+    typo, "On 3 May 2018" in a 2020 note) or whose every deed is old is never emptied by this rule.
+    """
+    flags = [False] * len(triggers)
+    if published is None or window_days is None:
+        return flags
+    cutoff = published - timedelta(days=window_days)
+    news_seen = dated_seen = False
+    for i in sorted(range(len(triggers)), key=lambda k: triggers[k].start):
+        if not triggers[i].is_factual:
+            continue
+        x = chosen[i]
+        if x is None or not x.resolved:
+            news_seen = True  # no date: the report's own day
+            continue
+        end = x.date_end or x.date_start
+        assert end is not None
+        if end >= cutoff and not previous_period(x, published):
+            news_seen = True
+        elif news_seen and dated_seen:
+            flags[i] = True
+        dated_seen = True
+    return flags
+
+
+class DatesComponent:
+    """The ew_dates pipe. `background_days` is a setting: change it on the pipe
+    (`nlp.get_pipe("ew_dates").background_days = 30`) or in the config; None keeps background deeds."""
+
+    def __init__(self, background_days: int | None = BACKGROUND_DAYS):
+        if background_days is not None and background_days < 0:
+            raise ValueError(f"ew_dates: background_days must be >= 0 or None, not {background_days!r}")
+        self.background_days = background_days
+
+    def __call__(self, doc: Doc) -> Doc:
         triggers: list[Trigger] = doc._.ew_triggers or []
         published = document_of(doc).published
         exprs = find_dates(doc.text, published) if triggers else []
@@ -558,6 +683,11 @@ def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
                 what = f"{x.text!r}" if x is not None else "no resolvable date in its sentence or before it"
                 log.warning("document %s: cannot date %r (%s and no publication date)",
                             document_of(doc).id, t.text, what)
+        # a recalled deed is no event: it leaves the factual triggers like a negated one ("background")
+        for t, x, old in zip(triggers, chosen, background_deeds(triggers, chosen, published, self.background_days),
+                             strict=True):
+            if old and x is not None:
+                t.modality, t.modality_cue = BACKGROUND, CharSpan(x.start, x.end, x.text)
         floors = []
         for t in triggers:
             s_start, s_end = _sentence_bounds(doc, t)
@@ -568,4 +698,12 @@ def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         doc._.ew_dates = [annotate(x, published, f) for x, f in zip(chosen, floors, strict=True)]
         return doc
 
-    return dates_component
+
+# the modality the date stage gives a recalled deed (base.MODALITIES lists the trigger stage's own)
+BACKGROUND = "background"
+
+
+@Language.factory("ew_dates", assigns=["doc._.ew_dates"], requires=["doc._.ew_triggers"],
+                  default_config={"background_days": BACKGROUND_DAYS})
+def make_dates(nlp: Language, name: str, background_days: int | None) -> DatesComponent:
+    return DatesComponent(background_days)
