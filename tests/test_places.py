@@ -69,6 +69,24 @@ ROWS = [
     # a made-up village known only in Saudi Arabia
     ("9900013", "Wadi Harib", "Wadi Harib", "", "17.2", "43.1", "P", "PPL", "SA", "", "08", "", "", "", "3000", "",
      "900", "Asia/Riyadh", "2020-01-01"),
+    # regional capitals (real rows), the points of their admin1 units
+    ("709717", "Donetsk", "Donetsk", "Donezk", "48.023", "37.80224", "P", "PPLA", "UA", "", "05", "", "", "", "901645",
+     "", "169", "Europe/Kiev", "2020-01-01"),
+    ("702658", "Luhansk", "Luhansk", "Lugansk", "48.56818", "39.30553", "P", "PPLA", "UA", "", "14", "", "", "",
+     "397677", "", "59", "Europe/Kiev", "2020-01-01"),
+    ("702550", "Lviv", "Lviv", "Lvov,Lwow", "49.83826", "24.02324", "P", "PPLA", "UA", "", "15", "", "", "", "717273",
+     "", "296", "Europe/Kiev", "2020-01-01"),
+    ("173811", "Al Hasakah", "Al Hasakah", "Hasakah,Al-Hasakah", "36.50237", "40.74772", "P", "PPLA", "SY", "", "01",
+     "", "", "", "188160", "", "300", "Asia/Damascus", "2020-01-01"),
+    ("2455290", "Kidal", "Kidal", "", "18.44345", "1.40921", "P", "PPLA", "ML", "", "10", "", "", "", "25617", "",
+     "459", "Africa/Bamako", "2020-01-01"),
+    # made-up small villages far from where the groups and missions that name them operate
+    ("9900014", "Zarichne Pole", "Zarichne Pole", "", "49.61", "24.55", "P", "PPL", "UA", "", "15", "", "", "", "600",
+     "", "300", "Europe/Kiev", "2020-01-01"),
+    ("9900015", "Tall Shaqra", "Tall Shaqra", "", "35.31", "36.52", "P", "PPL", "SY", "", "10", "", "", "", "900",
+     "", "250", "Asia/Damascus", "2020-01-01"),
+    ("9900016", "Intahaka Sud", "Intahaka Sud", "", "14.12", "-10.87", "P", "PPL", "ML", "", "03", "", "", "", "700",
+     "", "120", "Africa/Bamako", "2020-01-01"),
 ]
 
 
@@ -312,3 +330,47 @@ def test_dateline_city_is_where_the_story_was_filed(text, place):
     import eventwire
 
     assert eventwire.extract(text, published="2024-03-18")[0].location == place
+
+
+@pytest.mark.parametrize(("text", "trigger", "admin1", "location"), [
+    # a small namesake in another oblast is not the village the monitors saw
+    ("The OSCE SMM recorded 40 explosions near Zarichne Pole on Monday.", "explosions", "Donetsk", "Zarichne Pole"),
+    # a village the gazetteer lacks: the mission's main region, not the capital
+    ("The SMM recorded 12 explosions near Verkhnya Krynytsia on Monday.", "explosions", "Donetsk",
+     "Verkhnya Krynytsia"),
+    ("SDF fighters clashed with ISIS cells near Tall Shaqra on Monday.", "clashed", "Al-Hasakah", "Tall Shaqra"),
+    ("SDF fighters clashed with ISIS cells in the village of Khirbet Umm Hajar.", "clashed", "Al-Hasakah",
+     "Khirbet Umm Hajar"),
+    ("Gunmen attacked a MINUSMA convoy near Intahaka Sud on Monday.", "attacked", "Kidal", "Intahaka Sud"),
+])
+def test_village_outside_the_cue_regions_falls_back_to_the_main_region(nlp, resolver, text: str, trigger: str,
+                                                                        admin1: str, location: str) -> None:
+    p = place_of(nlp, resolver, text, trigger)
+    assert (name_key(p["admin1"]), p["location"], p["geo_precision"]) == (name_key(admin1), location, 2)
+
+
+def test_region_the_text_names_wins_over_the_cue_main_region(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Shelling was reported near Zarichne Pole, Luhansk region. The SMM recorded 40 "
+                                "explosions near Zarichne Pole.", "explosions")
+    assert (p["admin1"], p["location"]) == ("Luhansk", "Zarichne Pole")
+
+
+def test_a_place_named_outside_the_cue_regions_keeps_the_namesake(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "The SMM recorded 40 explosions near Zarichne Pole, west of Lviv.", "explosions")
+    assert (p["admin1"], p["location"]) == ("Lviv", "Zarichne Pole")
+
+
+@pytest.mark.parametrize(("text", "trigger", "admin1"), [
+    ("The OSCE SMM recorded 40 explosions on Monday.", "explosions", "Donetsk"),
+    ("SDF fighters repelled an ISIS attack on Monday.", "attack", "Al-Hasakah"),
+])
+def test_no_place_but_a_cue_with_regions_is_its_main_region_not_the_capital(nlp, resolver, text: str, trigger: str,
+                                                                             admin1: str) -> None:
+    p = place_of(nlp, resolver, text, trigger)
+    assert (name_key(p["admin1"]), p["geo_precision"]) == (name_key(admin1), 3)
+
+
+def test_village_known_only_by_the_cue_region_yields_to_a_place_the_text_placed(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "SDF patrols were ambushed near Al Hasakah on Monday. Two fighters were killed in "
+                                "Khirbet Umm Hajar.", "killed")
+    assert p["location"] == "Al Hasakah"

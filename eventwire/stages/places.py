@@ -110,6 +110,9 @@ class Mention:
     voted: bool = False  # the vote was counted (a repeated name counts once)
     part: bool = False  # "X neighbourhood in Y": unplaced, it is coded as Y
     street: bool = False  # "Murree road": a street named after a town, not the town
+    # a village the gazetteer lacks (or knows only as namesakes outside the text's cue regions): the main
+    # region of the group or mission the text names is its point ("the OSCE SMM ... near X" -> Donetsk)
+    region: Place | None = None
 
 
 @dataclass
@@ -329,8 +332,11 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
                     while s0 < k and (doc[s0].lower_ in ("the", "a") or
                                       doc[s0].text.islower() and doc[s0].lower_ in DIRECTION_WORDS):
                         s0 += 1  # "west Baghdad": the direction is a modifier, not part of the name
-                    if s0 < k:
-                        raw.append((s0, k, ent.label_))
+                    k0 = k
+                    while k0 > s0 and doc[k0 - 1].lower_ in ("and", "or", "&", "of", "the", "-"):
+                        k0 -= 1  # NER sometimes swallows the conjunction before the next name ("X and")
+                    if s0 < k0:
+                        raw.append((s0, k0, ent.label_))
                     start = k + 1
     # NER often cuts a name short ("Khirbet" of "Khirbet Zulaykha", "Dayr" of "Dayr az Zawr"): an entity
     # inside a longer run of capitalised words takes the whole run
@@ -440,6 +446,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
                 keep_head.add(i)
         elif known_quals and (m.locative or m.label in PLACE_LABELS or m.label in ("CAP", "ORG", "PERSON", "NORP")):
             keep_head.add(i)  # unknown village placed by its qualifier ("Takalout (Kidal)")
+        elif not m.qualifiers and _unknown_place_slot(doc, m):
+            keep_head.add(i)  # an unknown village in a place slot: the text's cue regions may place it (resolve)
     # a dropped name frees its qualifiers: "Harbour traders (Old Town, Mombasa)" still says Mombasa
     for i, m in enumerate(every):
         if m.qualifies is not None and m.qualifies not in keep_head and every[m.qualifies].qualifies is None:
@@ -455,6 +463,21 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
         m.qualifiers = [index[j] for j in m.qualifiers if j in index]
         m.qualifies = index.get(m.qualifies) if m.qualifies is not None else None
     return mentions
+
+
+# prepositions of a place slot where an unknown name is still not the event's place (a route, a source)
+WEAK_SLOT_PREPS = {"to", "towards", "toward", "from", "by", "over", "through", "across", "along", "off", "west",
+                   "east", "north", "south"}
+
+
+def _unknown_place_slot(doc: Doc, m: Mention) -> bool:
+    """"near X", "in the village of X", "X village": a name the gazetteer lacks, written where a place goes."""
+    if m.origin or m.street or m.label not in PLACE_LABELS | {"CAP", "ORG", "PERSON"}:
+        return False
+    if m.level_hint == -1:
+        return True
+    prev = _prev_word(doc, m.start)
+    return m.locative and prev is not None and prev.lower_ not in WEAK_SLOT_PREPS
 
 
 def _admin_cue_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit]) -> list[Mention]:
@@ -606,6 +629,8 @@ class CountryContext(Counter[str]):
         self.regions: set[tuple[str, str]] = set()
         self.cued: Counter[str] = Counter()  # the part of the weight from country_cues.csv
         self.voters: Counter[str] = Counter()  # how many separate words voted for each country
+        # per cue hit with regions, in text order: its admin1 units as Places, the first its main area
+        self.areas: list[tuple[Place, ...]] = []
 
 
 _REGION_CACHE: dict[tuple[str, str, tuple[tuple[str, ...], ...]], frozenset[tuple[str, str]]] = {}
@@ -626,6 +651,25 @@ def _region_codes(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...])
                     break
         _REGION_CACHE[key] = frozenset(out)
     return _REGION_CACHE[key]
+
+
+_UNIT_CACHE: dict[tuple[str, str, tuple[tuple[str, ...], ...]], tuple[Place, ...]] = {}
+
+
+def _region_units(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...]) -> tuple[Place, ...]:
+    """The admin1 units a cue names, as placeable Places in the cue's order (the first is its main area)."""
+    key = (str(gaz.path), cc, regions)
+    if key not in _UNIT_CACHE:
+        out: list[Place] = []
+        for spellings in regions:
+            for name in spellings:
+                unit = next((p for p in gaz.candidates(name) if p.level == 1 and p.cc == cc), None)
+                if unit is not None:
+                    if unit.lat is not None:
+                        out.append(unit)
+                    break
+        _UNIT_CACHE[key] = tuple(out)
+    return _UNIT_CACHE[key]
 
 
 def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
@@ -649,6 +693,8 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         votes.cued[cc] += CUE_WEIGHT[h.cue.kind]
         votes.voters[cc] += 1
         votes.regions.update(_region_codes(gaz, cc, h.cue.regions))
+        if h.cue.regions and (units := _region_units(gaz, cc, h.cue.regions)):
+            votes.areas.append(units)
         if cues is not None:
             cues.append((cc, h.start, h.end))
     for ent in doc.ents:
@@ -854,6 +900,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                 and top_w >= 0.66 * other_total:
             m.candidates = tuple(p for p in m.candidates if other.get(p.cc, 0) > 0 or p.user
                                  or p.population >= 50_000 and p.match == 100 or p.level is not None and p.level <= 1)
+    _keep_to_regions(mentions, ctx)
     # a name that lost the readings it voted for no longer speaks for that country
     for m in mentions:
         if m.voted and m.vote and not any(p.cc == m.vote[0] for p in m.candidates):
@@ -865,6 +912,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     for m in mentions:
         if m.qualifies is None:
             _choose_chain(m, [mentions[j] for j in m.qualifiers], ctx, total)
+    _named_region(mentions, ctx)
     # second pass: co-mentioned places pull each other together (prefer candidates near the others)
     anchors = [m.choice for m in mentions if m.choice is not None and m.choice.level is None]
     if len(anchors) >= 2:
@@ -880,6 +928,72 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
             # only among towns: the first pass already chose a town over same-named admin units
             m.choice = max((c for c in m.candidates if c.level is None), key=score)
     return ctx
+
+
+# a town this big named in a text is that town, not a namesake of a village in the cue regions
+NAMESAKE_MAX_POP = 50_000
+
+
+def fallback_region(ctx: Counter[str]) -> Place | None:
+    """The main area of the text's groups and missions (first region of the most specific cue that all the
+    cues share, else of the first cue), if it is in the text's leading country."""
+    areas: list[tuple[Place, ...]] = getattr(ctx, "areas", [])
+    if not areas or not ctx:
+        return None
+    common = set.intersection(*({u.id for u in units} for units in areas))
+    unit = next((u for units in sorted(areas, key=len) for u in units if u.id in common), areas[0][0])
+    top = ctx.most_common(1)[0][0]
+    return unit if unit.cc == top else None
+
+
+def _outside_named(mentions: list[Mention], regions: set[tuple[str, str]]) -> bool:
+    """The text names a place of the regions' country outside them: a province, a named district, or a town
+    too big to be a village's namesake (none of its readings inside the regions)."""
+    ccs = {cc for cc, _ in regions}
+    for m in mentions:
+        home = [p for p in m.candidates if p.cc in ccs]
+        if not home or any((p.cc, p.admin1_code) in regions for p in home):
+            continue
+        if any(p.match == 100 and (p.level == 1 or p.level == 2 and (m.level_hint or 0) >= 1 or
+                                   p.level is None and p.population >= NAMESAKE_MAX_POP) for p in home):
+            return True
+    return False
+
+
+def _keep_to_regions(mentions: list[Mention], ctx: Counter[str]) -> None:
+    """The text's groups or missions operate in known regions (the OSCE SMM: Donetsk, Luhansk) and it names no
+    place outside them: a small place read outside them is a namesake of a village the gazetteer lacks. Such
+    readings are dropped; a name left with none (or never known) is placed at the cue's main region."""
+    regions: set[tuple[str, str]] = getattr(ctx, "regions", set())
+    unit = fallback_region(ctx)
+    if not regions or unit is None or _outside_named(mentions, regions):
+        return
+    for m in mentions:
+        if m.qualifies is not None or any(mentions[j].candidates for j in m.qualifiers):
+            continue  # a qualified name is placed by its qualifiers
+        m.candidates = tuple(p for p in m.candidates if p.level is not None or (p.cc, p.admin1_code) in regions
+                             or p.population >= NAMESAKE_MAX_POP and p.match == 100)
+        if not m.candidates and not m.qualifiers:
+            m.region = unit
+
+
+def _named_region(mentions: list[Mention], ctx: Counter[str]) -> None:
+    """A village placed by the cue's main region moves to the cue region the text itself names ("near X,
+    Luhansk. The SMM ... near X"): the region named most (first on a tie) among the cue's regions."""
+    waiting = [m for m in mentions if m.region is not None and m.choice is None]
+    if not waiting:
+        return
+    units = {(u.cc, u.admin1_code): u for units in getattr(ctx, "areas", []) for u in units}
+    named: Counter[tuple[str, str]] = Counter()
+    for m in mentions:
+        p = m.choice if m.choice is not None else next(
+            (mentions[j].choice for j in m.qualifiers if mentions[j].choice is not None), None)
+        if p is not None and (p.cc, p.admin1_code) in units and p.level != 0:
+            named[(p.cc, p.admin1_code)] += 1
+    if named:
+        top = units[named.most_common(1)[0][0]]
+        for m in waiting:
+            m.region = top
 
 
 # ---------------------------------------------------------------- step 3: attach to triggers
@@ -924,7 +1038,7 @@ def _point(m: Mention, mentions: list[Mention]) -> Place | None:
     for j in m.qualifiers:
         if mentions[j].choice is not None:
             return mentions[j].choice
-    return None
+    return m.region
 
 
 def _mention_rank(doc: Doc, trig_head: Token, m: Mention, place: Place, dominant: str | None) -> float:
@@ -941,6 +1055,8 @@ def _mention_rank(doc: Doc, trig_head: Token, m: Mention, place: Place, dominant
         s -= 4.0
     if m.street:
         s -= 4.0
+    if _region_only(m, place):
+        s -= 6.0  # a village placed only by the cue's region: any known place in the sentence says more
     if _said_location(doc, m):
         s -= 4.0
     if _in_dateline(doc, m):
@@ -1014,6 +1130,11 @@ def attach(doc: Doc, mentions: list[Mention]) -> list[Resolved | None]:
             # no place in the sentence: the last specific place mentioned before it, else the main one
             before = [(m, p) for m, p in usable if m.start < trig.sent_start and p.level != 0 and not m.origin]
             chosen = before[-1] if before else main
+        if chosen is not None and _region_only(*chosen):
+            # a village known only by the cue's region: a coder uses the nearest place the text does place
+            placed = [(m, p) for m, p in usable if not _region_only(m, p) and p.level != 0 and not m.origin]
+            before = [mp for mp in placed if mp[0].start < trig.sent_start]
+            chosen = before[-1] if before else placed[0] if placed else chosen
         if chosen is None:
             out.append(None)
             continue
@@ -1024,6 +1145,10 @@ def attach(doc: Doc, mentions: list[Mention]) -> list[Resolved | None]:
                              for m2, p2 in _coordinated(doc, m, p, in_sent)]
         out.append(resolved)
     return out
+
+
+def _region_only(m: Mention, p: Place) -> bool:
+    return m.choice is None and m.region is not None and p is m.region
 
 
 def _conj_head(tok: Token) -> Token:
@@ -1122,6 +1247,14 @@ def _country_fallback(doc: Doc, gaz: Gazetteer, ctx: Counter[str], cues: list[tu
     the event is coded to that country (its capital, geo_precision 3)."""
     if not ctx or not cues:
         return None
+    unit = fallback_region(ctx)
+    if unit is not None:
+        # never the capital when the text's group or mission says which region: its main region (precision 3)
+        hit = next(((s, e) for c, s, e in cues if c == unit.cc), None)
+        if hit is not None:
+            m = Mention(hit[0], hit[1], doc[hit[0]:hit[1]].text, "NORP", (unit,))
+            m.choice = unit
+            return m
     (cc, weight), *rest = ctx.most_common()
     if rest and rest[0][1] == weight:
         return None  # two countries equally named: no basis to choose
