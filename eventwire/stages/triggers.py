@@ -71,7 +71,15 @@ _CAUSE_MARKS = {"after", "because", "since", "following", "over"}
 _DEMAND_CUES = {"protest"}
 # cues that still happened inside a purpose clause: "police fired to disperse the mob" did meet a mob
 # and a protest's purpose is its demand ("burned tyres to denounce water cuts")
-_PURPOSE_OK = _DEMAND_CUES | _RIOT_CUES | {"intervene", "mob", "gather", "demand"}
+_PURPOSE_OK = _DEMAND_CUES | _RIOT_CUES | {"intervene", "mob", "gather", "demand", "demand_strong"}
+# a motive that makes a beating crowd justice ("over suspicion of witchcraft"): the cause is the news here
+_MOTIVE_CUES = {"mob_motive"}
+# cues a protest clause carries: "police dispersed workers who had gathered ... and shouted slogans"
+_CROWD_CLAUSE_CUES = {"protest", "gather", "demand", "demand_strong"}
+# verbs that make a purpose infinitive the deed itself: "used sticks to attack the people"
+_MEANS_VERBS = {"use", "employ", "wield"}
+# collective nouns for a body of people: "the staff padlocked the office"
+_COLLECTIVES = ("group", "crowd", "mob", "gang", "band", "staff", "workforce", "personnel")
 
 
 class LexiconError(ValueError):
@@ -314,6 +322,12 @@ def _arg_tokens(token: Token, lexical: bool = True) -> list[Token]:
         more.extend(c for c in t.children if c.dep_ == "conj")
         if lexical:
             more.extend(c for c in t.children if c.dep_ == "compound")
+            # an appositive says who the object is: "arrested Jane Doe, an opposition deputy"
+            for app in (c for c in t.children if c.dep_ == "appos"):
+                more.append(app)
+                more.extend(c for c in app.children if c.dep_ in ("compound", "amod"))
+                more.extend(c for p in app.children if p.dep_ == "prep" and p.lower_ == "of"
+                            for c in p.children if c.dep_ == "pobj")
             for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
                 more.extend(c for c in prep.children if c.dep_ == "pobj")
     return out + more
@@ -386,8 +400,27 @@ def _many_times(token: Token) -> int | None:
     return span.start if span is not None else token.i
 
 
+def _dated(verb: Token) -> bool:
+    """A date in the verb's sentence; for a second clause joined by "but/and", in that clause only
+    ("a truce agreed in March halted the offensive, but shelling has continued": no date for the shelling)."""
+    if verb.dep_ == "conj" and verb.pos_ in ("VERB", "AUX"):
+        span = range(verb.left_edge.i, verb.right_edge.i + 1)
+        return any(e.label_ in ("DATE", "TIME") and e.start in span for e in verb.sent.ents)
+    return any(e.label_ in ("DATE", "TIME") for e in verb.sent.ents)
+
+
+def _by_means(token: Token) -> bool:
+    """ "used sticks to attack the people": the infinitive says what the means did, not a plan."""
+    x = token.head
+    while x.dep_ == "conj" and x.head.i != x.i:  # "used sticks, belts and other objects to attack"
+        x = x.head
+    if x.dep_ in _OBJ_DEPS and x.head.i != x.i:  # hung on the object
+        x = x.head
+    return x.lemma_.lower() in _MEANS_VERBS
+
+
 def _plural(token: Token) -> bool:
-    if token.tag_ in ("NNS", "NNPS") or token.lower_ in ("group", "crowd", "mob", "gang", "band"):
+    if token.tag_ in ("NNS", "NNPS") or token.lower_ in _COLLECTIVES:
         return True
     return any(c.dep_ == "nummod" and c.lower_ not in ("1", "one") for c in token.children)
 
@@ -465,9 +498,12 @@ class TriggerFinder:
             if token.i in covered:
                 continue
             keys = keys_of[token.i]
+            # a title-case plural head ("fired 3 Grad Missiles") is a common noun, not a name
+            pos = "NOUN" if token.pos_ == "PROPN" and token.lower_.endswith("s") and token.dep_ != "compound" \
+                and not token.is_upper else token.pos_
             for key in keys:
                 for entry in self.lex.words.get(key, ()):
-                    if entry.pos and token.pos_ and token.pos_ not in entry.pos:
+                    if entry.pos and pos and pos not in entry.pos:
                         continue
                     if token.dep_ == "amod" and entry.cue in _ACT_CUES:
                         continue  # a participle describing a noun ("the besieged town") is no event
@@ -501,7 +537,30 @@ class TriggerFinder:
                 # "protested after two men were shot dead", "the family of a man who was shot dead":
                 # a killing that caused the protest is no force used on it
                 hit.cue in _LETHAL_CUES and _in_cause_clause(head))
+            if hit.background and (hit.cue in _MOTIVE_CUES or self._misread_protest(head, hit.cue)
+                                   or (hit.cue in _CROWD_CLAUSE_CUES and self._crowd_met_force(head, hits))):
+                hit.background = False
         return hits
+
+    def _misread_protest(self, token: Token, cue: str) -> bool:
+        """ "followers of a cleric held for remarks protested in the city": the parser hung the main verb
+        on a noun as a reduced passive; a protest verb in the past with no passive marker is the deed."""
+        return cue == "protest" and token.pos_ == "VERB" and token.dep_ == "acl" and token.tag_ in ("VBD", "VBN") \
+            and not any(c.dep_ in ("auxpass", "agent") or (c.dep_ == "prep" and c.lower_ == "by")
+                        for c in token.children)
+
+    def _crowd_met_force(self, token: Token, hits: list[Hit]) -> bool:
+        """ "police used force against locals who had gathered and shouted slogans": the clause says
+        who the police met, a crowd, not a cause of the news."""
+        x = token.head if token.dep_ == "dobj" else token  # "slogans" of "shouted"
+        while x.dep_ == "conj" and x.head.i != x.i:  # "gathered ... and shouted slogans"
+            x = x.head
+        if x.dep_ != "relcl":
+            return False
+        crowd = x.head
+        doc = token.doc
+        return any(h.cue == "intervene" and any(a.i == crowd.i for t in doc[h.start:h.end]
+                                                 for a in _arg_tokens(t, lexical=False)) for h in hits)
 
     # -- modality
     def modality(self, token: Token, demand: bool = False, purpose: bool = False) -> tuple[str, int | None]:
@@ -529,14 +588,14 @@ class TriggerFinder:
         if times is not None:
             return "generic", times
         if not purpose and token.dep_ in ("advcl", "acl", "relcl") \
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and not _by_means(token):
             return "future", token.i  # a purpose, not a deed: "measures taken to fight the pandemic"
         if token.tag_ == "NNS" and not any(e.label_ in ("DATE", "TIME") for e in token.sent.ents):
             for child in token.children:  # "there were a number of attacks in the area"
                 if child.dep_ in ("amod", "det") and child.lower_ in lex.generic:
                     return "generic", child.i
         x, steps = token, 0
-        while x.head is not x and steps < 4:
+        while x.head.i != x.i and steps < 4:  # the root is its own head: no governor above it
             if not purpose and x is not token and x.dep_ in ("advcl", "acl") \
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
                 return "future", x.i  # inside a purpose: "a base set up to protect civilians from attacks"
@@ -572,7 +631,7 @@ class TriggerFinder:
         several = subj.tag_ == "NNS" or any(c.dep_ == "conj" for c in subj.children)
         if several and subj.dep_ == "nsubj" and subj.head.tag_ == "VBN" and any(
                 c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in subj.head.children) \
-                and not any(e.label_ in ("DATE", "TIME") for e in token.sent.ents) \
+                and not _dated(subj.head) \
                 and not any(c.dep_ in ("det", "nummod", "poss") for c in token.children):
             return True
         verb = token if token.pos_ in ("VERB", "AUX") else None
@@ -603,7 +662,7 @@ class TriggerFinder:
                     and x.head.lower_ in self.lex.background:
                 return True
             if x.dep_ in ("pobj", "pcomp") and x.head.lower_ in ("of", "for") \
-                    and x.head.head.lemma_.lower() in self.lex.background:
+                    and x.head.head.lemma_.lower() in self.lex.background and not self._force_accused(x.head.head):
                 return True  # "students accused of vandalising a bank"
             due = x.head if x.head.lower_ in ("due", "owing") else x.head.head
             if x.dep_ == "pobj" and due.lower_ in ("due", "owing") and due.head.lemma_.lower() not in _HARM_LEMMAS:
@@ -613,6 +672,12 @@ class TriggerFinder:
                 return False  # reached a clause of its own ("operation to capture" is not one)
             x, steps = x.head, steps + 1
         return False
+
+    def _force_accused(self, verb: Token) -> bool:
+        """ "police are accused of assaulting a driver": the allegation against a force is the report
+        of its deed; "students accused of vandalising" were arrested for it."""
+        return verb.lemma_.lower() == "accuse" and any(
+            c.dep_ == "nsubjpass" and self.noun_class(c) == "armed" for c in verb.children)
 
     # -- parse features of one hit
     def features(self, doc: Doc, hit: Hit) -> set[str]:
@@ -626,7 +691,7 @@ class TriggerFinder:
 
     def _token_features(self, token: Token, cue: str, victim_words: bool = False) -> set[str]:
         out: set[str] = set()
-        if cue in ("attack", "kill", "injure", "fight", "arrest", "abduct", "fire", "small_arms", "shell"):
+        if cue in ("attack", "kill", "injure", "fight", "arrest", "abduct", "fire", "small_arms", "shell", "hit_weak"):
             for t in _arg_tokens(token, lexical=False):
                 if _speaker(t):
                     continue  # "killing 12 people and burning homes, police said": police speak
@@ -651,7 +716,7 @@ class TriggerFinder:
                 if self.in_list(t, "state") or any(self.in_list(c, "state") for c in t.children) \
                         or self.named_class(t) == "state":
                     out.add("agent_state")
-            elif cue in ("attack", "kill", "injure", "fight", "loot") and (self.in_list(t, "mob") or (_plural(t) and any(
+            elif cue in ("attack", "kill", "injure", "fight", "loot", "hit_weak") and (self.in_list(t, "mob") or (_plural(t) and any(
                     self.in_list(c, "mob") for c in t.children if c.dep_ in ("compound", "amod")))):
                 out.add("agent_mob")
             elif not _plural(t):
