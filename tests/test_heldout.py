@@ -167,7 +167,6 @@ KNOWN_CORE_MISSES = {
 }
 KNOWN_FORBIDDEN_LEAKS = {
     ("sudan-talks.gold.json", "truce-under-talks"), ("sudan-talks.gold.json", "un-sexual-violence"),
-    ("syria-hama-state-media.gold.json", "martyred-detail"),
 }
 KNOWN_TOO_MANY_EVENTS = {"sudan-talks.gold.json"}
 

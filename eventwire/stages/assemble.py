@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Doc
@@ -71,6 +72,9 @@ def assemble(doc: Doc) -> list[Event]:
             continue
         annotations = [lst[i] for lst in stage_lists if i < len(lst) and lst[i] is not None]
         base_values, base_evidence = _merge(trigger, annotations)
+        if events and is_casualty_detail(doc, trigger) and any(
+                e.event_date == base_values.get("event_date") for e in events):
+            continue  # "Two soldiers were martyred in the attack": the toll of an event told above
         if meta.outlet and not base_values.get("source"):
             base_values["source"] = meta.outlet
         for values, evidence in _split(base_values, base_evidence, annotations):
@@ -92,6 +96,24 @@ def assemble(doc: Doc) -> list[Event]:
                 )
             )
     return events
+
+
+# a toll told apart from its event: the trigger is a harm word and its sentence points back to a deed
+# with a definite noun ("in the attack", "during the fighting", "in the blast")
+_HARM_WORD = re.compile(r"(?:kill|injur|wound|martyr|die|dead|death|casualt)", re.I)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:in|during|from)\s+(?:the|this|that)\s+(?:(?:same|latest|initial)\s+)?(?:attack|assault|fighting|clash(?:es)?"
+    r"|battle|shelling|strike|air\s*strike|raid|ambush|explosion|blast|bombing|incident|operation|exchange)\b",
+    re.I)
+
+
+def is_casualty_detail(doc: Doc, trigger: Trigger) -> bool:
+    """The mention only tells the toll of a deed the text told before it ("Two soldiers were martyred
+    and three were injured in the attack"): it folds into the earlier event of the same date."""
+    if not _HARM_WORD.match(trigger.text):
+        return False
+    sent = doc[trigger.sent_start:trigger.sent_end]
+    return bool(_BACK_REFERENCE.search(sent.text))
 
 
 def _split(values: dict, evidence: dict[str, CharSpan],
