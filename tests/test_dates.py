@@ -377,6 +377,9 @@ BG = dates_stage.BACKGROUND
      ("shelled", "ambush"), ["factual", BG]),
     ("Troops shelled Kuran on Monday. Fighting erupted on 2 February and has spread.",
      ("shelled", "Fighting"), ["factual", BG]),
+    # a month-wide span whose middle is well before publication (published 21 February)
+    ("Troops shelled Kuran on Monday. Earlier this month, a raid on the town killed five.",
+     ("shelled", "raid"), ["factual", BG]),
     # the week before the news, though only days before publication
     ("Troops shelled Kuran on Wednesday. Last week, jets bombed a school in the town.",
      ("shelled", "bombed"), ["factual", BG]),
@@ -403,6 +406,11 @@ def test_background_deeds(nlp, text, words, expected):
 ])
 def test_a_document_is_never_emptied(nlp, text, words):
     assert BG not in modalities(nlp, text, PUB, *words)
+
+
+def test_early_in_the_month_earlier_this_month_is_news(nlp):
+    text = "Troops shelled Kuran on Monday. Earlier this month, a raid on the town killed five."
+    assert modalities(nlp, text, date(2019, 2, 9), "shelled", "raid") == ["factual", "factual"]
 
 
 def test_without_publication_nothing_is_background(nlp):

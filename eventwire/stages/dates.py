@@ -633,8 +633,9 @@ def background_deeds(triggers: list[Trigger], chosen: list[DateExpr | None], pub
     """For each trigger, whether it is a deed recalled from before the document's news (no event).
 
     In a document with a publication date, a factual deed is background when its own date is old: it
-    ends more than `window_days` before publication ("Fighting erupted on April 15" in a story of 8 May,
-    "In 2018", "the 1990s", "since 2015"), or it names a period before the publication's own ("Last
+    ends (a month-wide span: its middle falls) more than `window_days` before publication ("Fighting
+    erupted on April 15" in a story of 8 May, "In 2018", "the 1990s", "since 2015", "earlier this month"
+    in a story of the 25th), or it names a period before the publication's own ("Last
     week", "last month", "In January", "two weeks ago"); and the document has told its news before it
     (a deed not old, above it in the text) and is past its first dated deed. So the lead of a story is
     never background, even under an undated headline ("Gunmen kill 12 in X" over "On 2 May, gunmen
@@ -655,6 +656,9 @@ def background_deeds(triggers: list[Trigger], chosen: list[DateExpr | None], pub
             continue
         end = x.date_end or x.date_start
         assert end is not None
+        # a month-wide span is dated by its middle: "earlier this month" in a story of the 25th is old
+        if x.precision == 3:
+            end = x.event_date or middle(x.date_start, end)  # type: ignore[arg-type]
         if end >= cutoff and not previous_period(x, published):
             news_seen = True
         elif news_seen and dated_seen:
