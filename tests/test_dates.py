@@ -408,6 +408,15 @@ def test_a_document_is_never_emptied(nlp, text, words):
     assert BG not in modalities(nlp, text, PUB, *words)
 
 
+@pytest.mark.parametrize("opener", ["Meanwhile in Kuran,", "Separately,", "Elsewhere,", "In another incident,"])
+def test_a_sentence_back_at_the_news_takes_the_news_date(nlp, opener):
+    text = (f"Gunmen killed two soldiers near Tilia on Wednesday. In January, an ambush in the valley killed four. "
+            f"{opener} hundreds of graduates demonstrated outside the ministry.")
+    values, doc = run(nlp, text, PUB, "killed", "ambush", "demonstrated")
+    assert values[2]["event_date"] == "2019-02-20"
+    assert [t.modality for t in doc._.ew_triggers] == ["factual", BG, "factual"]
+
+
 def test_early_in_the_month_earlier_this_month_is_news(nlp):
     text = "Troops shelled Kuran on Monday. Earlier this month, a raid on the town killed five."
     assert modalities(nlp, text, date(2019, 2, 9), "shelled", "raid") == ["factual", "factual"]

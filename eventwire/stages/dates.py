@@ -489,11 +489,14 @@ def _reporting(doc: Doc, expr: DateExpr) -> bool:
     return False
 
 
-def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -> DateExpr | None:
+def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool,
+           published: date | None = None, window_days: int | None = None) -> DateExpr | None:
     """The expression tied to the trigger: the sentence's lead date ("On 9 May 2020, ..."), unless it
     dates a statement and another expression hangs off the trigger's own verb; else the one attached to
     the trigger, else the nearest in its sentence, else the nearest resolved one before the sentence
-    (articles set a date, then narrate; "the day before" inside a clause is backstory, not an anchor)."""
+    (articles set a date, then narrate; "the day before" inside a clause is backstory, not an anchor).
+    A sentence that returns to the news ("Meanwhile, ...", "Separately, ...") takes the nearest date
+    that is not old (see `is_old`; needs `published` and `window_days`)."""
     s_start, s_end = _sentence_bounds(doc, trigger)
     in_sent = [x for x in exprs if x.start >= s_start and x.end <= s_end]
     # "BEIRUT, June 12 - ...": the dateline dates the report; the sentence's own date, if any, dates the deed
@@ -523,7 +526,17 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool) -
         # "..., a spokesman told reporters on Monday. He said four fighters were killed": the date of
         # the statement is not the date of the deed it reports; an earlier deed's date is
         chosen = [x for x in chosen if not _reporting(doc, x)] or chosen
+    if published is not None and window_days is not None and _RETURN_TO_NEWS.match(doc.text[s_start:s_end]):
+        # "In January, an ambush killed four. ... Meanwhile in Baghdad, graduates demonstrated": the
+        # narrative is back at the news, not at the recalled deed
+        chosen = [x for x in chosen if not is_old(x, published, window_days)] or \
+            [x for x in anchors if not is_old(x, published, window_days)] or chosen
     return chosen[-1] if chosen else None
+
+
+# words opening a sentence that take the story back to its news after a digression
+_RETURN_TO_NEWS = re.compile(r"[\W]*(?:meanwhile|separately|elsewhere|at\s+the\s+same\s+time|in\s+(?:a|another)\s+"
+                             r"(?:separate\s+)?(?:incident|attack|development))\b", re.I)
 
 
 # a date opening a coordinated clause of its own: ", and in August 2022", "; on Sunday"
@@ -628,16 +641,27 @@ def previous_period(expr: DateExpr, published: date) -> bool:
     return False
 
 
+def is_old(expr: DateExpr, published: date, window_days: int) -> bool:
+    """The expression dates a deed from before the news: it ends more than `window_days` before
+    publication (a month-wide span: its middle does, so "earlier this month" in a story of the 25th is
+    old), or it names a calendar period before the publication's own (`previous_period`)."""
+    if not expr.resolved:
+        return False
+    end = expr.date_end or expr.date_start
+    assert end is not None and expr.date_start is not None
+    if expr.precision == 3:
+        end = expr.event_date or middle(expr.date_start, end)
+    return end < published - timedelta(days=window_days) or previous_period(expr, published)
+
+
 def background_deeds(triggers: list[Trigger], chosen: list[DateExpr | None], published: date | None,
                      window_days: int | None = BACKGROUND_DAYS) -> list[bool]:
     """For each trigger, whether it is a deed recalled from before the document's news (no event).
 
-    In a document with a publication date, a factual deed is background when its own date is old: it
-    ends (a month-wide span: its middle falls) more than `window_days` before publication ("Fighting
-    erupted on April 15" in a story of 8 May, "In 2018", "the 1990s", "since 2015", "earlier this month"
-    in a story of the 25th), or it names a period before the publication's own ("Last
-    week", "last month", "In January", "two weeks ago"); and the document has told its news before it
-    (a deed not old, above it in the text) and is past its first dated deed. So the lead of a story is
+    In a document with a publication date, a factual deed is background when its own date is old
+    (`is_old`: "Fighting erupted on April 15" in a story of 8 May, "In 2018", "the 1990s", "since 2015",
+    "Last week", "In January", "two weeks ago"), the document has told its news before it (a deed not
+    old, above it in the text) and it is past the document's first dated deed. So the lead of a story is
     never background, even under an undated headline ("Gunmen kill 12 in X" over "On 2 May, gunmen
     killed ..." published 14 May), and a document whose only dated deed is old (an ACLED note with a year
     typo, "On 3 May 2018" in a 2020 note) or whose every deed is old is never emptied by this rule.
@@ -645,7 +669,6 @@ def background_deeds(triggers: list[Trigger], chosen: list[DateExpr | None], pub
     flags = [False] * len(triggers)
     if published is None or window_days is None:
         return flags
-    cutoff = published - timedelta(days=window_days)
     news_seen = dated_seen = False
     for i in sorted(range(len(triggers)), key=lambda k: triggers[k].start):
         if not triggers[i].is_factual:
@@ -654,12 +677,7 @@ def background_deeds(triggers: list[Trigger], chosen: list[DateExpr | None], pub
         if x is None or not x.resolved:
             news_seen = True  # no date: the report's own day
             continue
-        end = x.date_end or x.date_start
-        assert end is not None
-        # a month-wide span is dated by its middle: "earlier this month" in a story of the 25th is old
-        if x.precision == 3:
-            end = x.event_date or middle(x.date_start, end)  # type: ignore[arg-type]
-        if end >= cutoff and not previous_period(x, published):
+        if not is_old(x, published, window_days):
             news_seen = True
         elif news_seen and dated_seen:
             flags[i] = True
@@ -681,7 +699,7 @@ class DatesComponent:
         published = document_of(doc).published
         exprs = find_dates(doc.text, published) if triggers else []
         has_parse = doc.has_annotation("DEP")
-        chosen = [choose(doc, t, exprs, has_parse) for t in triggers]
+        chosen = [choose(doc, t, exprs, has_parse, published, self.background_days) for t in triggers]
         for t, x in zip(triggers, chosen, strict=True):
             if t.is_factual and (x is None or not x.resolved) and published is None:
                 what = f"{x.text!r}" if x is not None else "no resolvable date in its sentence or before it"
