@@ -692,6 +692,8 @@ def test_protests_told_without_a_protest_noun(nlp, text, sub_event_type):
         "The governor closed the schools and denounced the strike.",
         "Soldiers blocked the road to the airport and demanded identity papers.",
         "Police arrested two men and urged residents to stay calm.",
+        # a demand for a ransom or a bribe is a crime, not a crowd's demand
+        "Police detained three men who demanded a ransom from a shopkeeper in Basra.",
     ],
 )
 def test_closures_and_appeals_by_authorities_are_no_protest(nlp, text):
@@ -756,3 +758,33 @@ def test_a_continuing_tally_in_a_second_clause_is_generic_despite_the_first_clau
     text = "A truce agreed in March 2021 halted the offensive, but shelling and air strikes have continued along the front."
     kinds = {t.sub_event_type for t in factual(nlp, text)}
     assert not kinds & {"Shelling/artillery/missile attack", "Air/drone strike"}
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # a detention by a force whose victim is taken to an unknown place: a political arrest
+        ("Regime intelligence detained a young man at a checkpoint near Hama and took him to an unknown destination.",
+         "Arrests"),
+        ("Security forces arrested a shopkeeper in Ibb; his whereabouts remain unknown.", "Arrests"),
+    ],
+)
+def test_detention_into_an_unknown_place_is_an_arrest(nlp, text, sub_event_type):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == sub_event_type
+
+
+def test_detention_taken_to_a_police_station_is_no_event(nlp):
+    assert factual(nlp, "Police arrested a man for stealing a car and took him to the police station.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government forces and the Houthis exchanged 52 detainees near Taiz under a deal brokered by tribal elders.",
+        "The army and the rebels swapped the bodies of 14 fighters on the Qamishli front.",
+    ],
+)
+def test_a_counted_exchange_of_captives_is_an_agreement_not_a_fight(nlp, text):
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == "Agreement"

@@ -971,6 +971,9 @@ class TriggerStage:
                     for t in _arg_tokens(verb) + loose:  # a list the parser hung loose ("seized rifles, grenades")
                         seized.update(c.i for c in t.subtree)
             phits = [h for h in phits if not (h.cue in _WEAPON_CUES and h.head in seized)] or phits
+            swapped = {c.i for h in phits if h.cue == "swap" for t in _arg_tokens(doc[h.head]) for c in t.subtree}
+            # "swapped the bodies of 14 fighters": the dead are what was exchanged, not a killing
+            phits = [h for h in phits if not (h.cue == "kill" and h.head in swapped)] or phits
             features: set[str] = set()
             for h in phits:
                 feats = m.features(doc, h)
