@@ -80,6 +80,11 @@ ROWS = [
      "", "", "", "188160", "", "300", "Asia/Damascus", "2020-01-01"),
     ("2455290", "Kidal", "Kidal", "", "18.44345", "1.40921", "P", "PPLA", "ML", "", "10", "", "", "", "25617", "",
      "459", "Africa/Bamako", "2020-01-01"),
+    # two Daraa towns (real places, coordinates rounded)
+    ("9900017", "Nawa", "Nawa", "Naw,Nawa", "32.889", "36.043", "P", "PPL", "SY", "", "06", "", "", "", "46000", "",
+     "560", "Asia/Damascus", "2020-01-01"),
+    ("9900018", "Jasim", "Jasim", "Jassem,Jasem", "32.992", "36.060", "P", "PPL", "SY", "", "06", "", "", "", "30000",
+     "", "600", "Asia/Damascus", "2020-01-01"),
     # made-up small villages far from where the groups and missions that name them operate
     ("9900014", "Zarichne Pole", "Zarichne Pole", "", "49.61", "24.55", "P", "PPL", "UA", "", "15", "", "", "", "600",
      "", "300", "Europe/Kiev", "2020-01-01"),
@@ -374,3 +379,43 @@ def test_village_known_only_by_the_cue_region_yields_to_a_place_the_text_placed(
     p = place_of(nlp, resolver, "SDF patrols were ambushed near Al Hasakah on Monday. Two fighters were killed in "
                                 "Khirbet Umm Hajar.", "killed")
     assert p["location"] == "Al Hasakah"
+
+
+def places_of(nlp, resolver: PlaceResolver, text: str, trigger: str) -> list[str]:
+    """The locations of the trigger's event and of the events it splits into (one per coordinated place)."""
+    doc = nlp(text)
+    tok = next(t for t in doc if t.text == trigger)
+    sent = tok.sent
+    doc._.ew_triggers = [Trigger(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, head=tok.i,
+                                 sent_start=sent.start, sent_end=sent.end, event_type="Battles",
+                                 sub_event_type="Armed clash")]
+    resolver(doc)
+    ann = doc._.ew_places[0]
+    return [a.values.get("location") for a in [ann, *ann.splits]]
+
+
+@pytest.mark.parametrize(("text", "trigger", "locations"), [
+    # a plural admin word after the list
+    ("Protesters rallied in Nawa, Jasim, and Tafas towns on Friday.", "rallied", ["Nawa", "Jasim", "Tafas"]),
+    ("Rebels attacked checkpoints in Nawa and Jasim districts, Daraa.", "attacked", ["Nawa", "Jasim"]),
+    # the objects of the deed, placed by the region after them
+    ("Gunmen attacked Nawa and Jasim in Daraa governorate on Monday.", "attacked", ["Nawa", "Jasim"]),
+    ("Gunmen attacked Khirbet Ghazaleh and Umm Walad in Daraa governorate.", "attacked",
+     ["Khirbet Ghazaleh", "Umm Walad"]),
+    # a list after "the villages of", unknown villages placed by the governorate named after them
+    ("Regime forces shelled the villages of Nawa, Khirbet Ghazaleh and Umm Walad in Daraa governorate.", "shelled",
+     ["Nawa", "Khirbet Ghazaleh", "Umm Walad"]),
+    # one place: a qualified name followed by another clause, or by its countryside
+    ("Troops raided a farm near Nawa, Daraa governorate, and burned two houses.", "raided", ["Nawa"]),
+    ("A car bomb went off in the town of Nawa, western Daraa countryside, killing 2.", "went", ["Nawa"]),
+    # one place: "between A and B"
+    ("Rebels clashed with the army between Nawa and Jasim on Monday.", "clashed", ["Nawa"]),
+])
+def test_one_deed_at_listed_places_splits_per_place(nlp, resolver, text: str, trigger: str,
+                                                    locations: list[str]) -> None:
+    assert places_of(nlp, resolver, text, trigger) == locations
+
+
+def test_landmark_in_a_town_is_the_town(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Hundreds of teachers protested at Saadallah Square in Tafas on Monday.", "protested")
+    assert p["location"] == "Tafas"

@@ -55,7 +55,13 @@ ADMIN_WORDS = {"governorate": 1, "province": 1, "state": 1, "region": 1, "depart
                "township": 3, "tehsil": 3, "taluka": 3, "upazila": 3, "canton": 3, "ward": 3, "mandal": 3,
                "raion": 2, "rayon": 2, "kebele": 3, "cercle": 2, "departement": 1, "municipio": 2,
                "barangay": 3, "sector": 0, "city": -1, "town": -1, "village": -1, "camp": -1,
-               "neighbourhood": -1, "neighborhood": -1, "suburb": -1, "locality": -1, "countryside": 0}
+               "neighbourhood": -1, "neighborhood": -1, "suburb": -1, "locality": -1, "countryside": 0,
+               "municipalities": 2, "communes": 3, "departments": 1, "prefectures": 1, "oblasts": 1, "lgas": 2,
+               "sub-districts": 3, "subdistricts": 3, "townships": 3, "barangays": 3, "villages": -1, "towns": -1,
+               "cities": -1, "neighbourhoods": -1, "neighborhoods": -1, "localities": -1}
+# the plural ones close a list of places: "in A and B districts", "the villages of A, B and C"
+PLURAL_ADMIN = {w for w in ADMIN_WORDS if w.endswith("s") and w not in ("countryside",)}
+LIST_WORDS = {",", "and", "or", "&"}
 # words that mark where something was said or came from, not where it happened
 ORIGIN_PREPS = {"from"}
 SPEECH_LEMMAS = {"say", "tell", "announce", "state", "report", "claim", "add", "declare", "confirm", "deny", "speak"}
@@ -113,6 +119,7 @@ class Mention:
     # a village the gazetteer lacks (or knows only as namesakes outside the text's cue regions): the main
     # region of the group or mission the text names is its point ("the OSCE SMM ... near X" -> Donetsk)
     region: Place | None = None
+    unit_point: bool = False  # "X in Kajuru LGA": a village of that unit (keeps its own name)
 
 
 @dataclass
@@ -313,6 +320,8 @@ def _is_locative(doc: Doc, start: int, end: int) -> bool:
         first = _conj_head(root)
         if first.i < start and first.head.i != first.i and first.head.lower_ in LOCATIVE_PREPS | NEAR_WORDS:
             return True
+        if first.i < start and first.head.lower_ == "of" and first.head.head.lower_ in PLURAL_ADMIN:
+            return True  # "the villages of A, B and C"
     return False
 
 
@@ -381,8 +390,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
         if s >= e:
             continue
         text = doc[s:e].text
-        if label == "NORP" and (fold(text) in demonyms() or text.lower().endswith(("ian", "ians", "ese", "ish", "ans"))):
-            continue  # demonyms feed the country context, they are not places
+        if label == "NORP" and (fold(text) in demonyms() or text.lower().endswith(("ian", "ians", "ese", "ish", "ans"))
+                                and not (doc[s:e].root.dep_ == "conj" and _is_locative(doc, s, e))):
+            continue  # demonyms feed the country context, they are not places (but "Ariha, Saraqib and Binnish")
         if e - s >= 2 and doc[s].lower_ in PARTICLES and (
                 doc[s + 1].text[:1].isupper() or e - s > 2 and doc[s + 1].text == "-" and doc[s + 2].text[:1].isupper()):
             pass  # "al-Ghaydah", "as-Suwayda", "el Mina": a lower-case article before a capitalised name
@@ -420,7 +430,9 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
         every.append(m)
     every.extend(_admin_cue_mentions(doc, gaz, hits))
     every.sort(key=lambda m: m.start)
+    _list_levels(doc, every)
     _qualifiers(doc, every)
+    _share_qualifiers(doc, every)
     _article_vote(every, doc)
 
     keep_head: set[int] = set()
@@ -494,6 +506,9 @@ def _admin_cue_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit]) -> list[Me
     return out
 
 
+LANDMARK_WORDS = FACILITY_WORDS | STREET_WORDS | {
+    "hall", "building", "tower", "gate", "park", "garden", "palace", "ministry", "embassy", "monument",
+    "roundabout", "bazaar", "centre", "center", "board", "house", "parliament", "assembly", "bank", "church"}
 PART_WORDS = {"part", "parts", "zone", "neighbourhood", "neighborhood", "quarter", "sector", "centre", "center",
               "downtown", "district", "suburb", "suburbs"}
 
@@ -544,6 +559,94 @@ def _modifiers(doc: Doc, m: Mention) -> None:
         m.origin = True
 
 
+def _listed(doc: Doc, a: Mention, b: Mention) -> bool:
+    """a and b are neighbours in a list of places: only commas, "and"/"or" and admin words between them."""
+    between = doc[a.end:b.start]
+    return len(between) > 0 and any(t.lower_ in ("and", "or", "&", ",") for t in between) and all(
+        t.lower_ in LIST_WORDS or t.lower_ in ADMIN_WORDS for t in between)
+
+
+def _list_levels(doc: Doc, mentions: list[Mention]) -> None:
+    """A plural admin word names the level of every name of its list: "in A and B districts", "the
+    provinces of A, B and C", "A, B and C villages"."""
+    for i, m in enumerate(mentions):
+        plural_after = m.end < len(doc) and doc[m.end].lower_ in PLURAL_ADMIN
+        if plural_after and (ADMIN_WORDS[doc[m.end].lower_] or None) is not None:
+            hint = ADMIN_WORDS[doc[m.end].lower_]
+            k = i
+            while k > 0 and _listed(doc, mentions[k - 1], mentions[k]):
+                k -= 1
+                if mentions[k].level_hint is None:
+                    mentions[k].level_hint = hint
+        of_plural = m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in PLURAL_ADMIN
+        if of_plural and (ADMIN_WORDS[doc[m.start - 2].lower_] or None) is not None:
+            hint = ADMIN_WORDS[doc[m.start - 2].lower_]
+            if m.level_hint is None:
+                m.level_hint = hint
+            k = i
+            while k + 1 < len(mentions) and _listed(doc, mentions[k], mentions[k + 1]):
+                k += 1
+                if mentions[k].level_hint is None:
+                    mentions[k].level_hint = hint
+
+
+def _continues_list(doc: Doc, mentions: list[Mention], j: int) -> bool:
+    """"Herat, Kandahar, Kunduz and Balkh": a name followed by more names that end in "and"/"or" is in a list."""
+    k = j
+    while True:
+        after = mentions[k].end
+        while after < len(doc) and doc[after].lower_ in ADMIN_WORDS:
+            after += 1
+        if after >= len(doc):
+            return False
+        tok = doc[after].lower_
+        conj = after if tok in ("and", "or", "&") else after + 1 if tok == "," and after + 1 < len(doc) and \
+            doc[after + 1].lower_ in ("and", "or") else None
+        if conj is not None:
+            # "Herat, Kandahar and Balkh", not "Kani township, Sagaing region, and torched ..."
+            return k + 1 < len(mentions) and mentions[k + 1].start - conj <= 2
+        if tok == "," and k + 1 < len(mentions) and mentions[k + 1].start == after + 1:
+            k += 1
+            continue
+        return False
+
+
+def _share_qualifiers(doc: Doc, mentions: list[Mention]) -> None:
+    """"Maro and Kufana in Kajuru LGA", "A and B (Tafas, Dar'a)": the names listed before a name with
+    qualifiers share them."""
+    for i, m in enumerate(mentions):
+        if not m.qualifiers or m.qualifies is not None:
+            continue
+        first = i
+        while first > 0 and _listed(doc, mentions[first - 1], mentions[first]):
+            first -= 1
+        if (prev := _prev_word(doc, mentions[first].start)) is not None and prev.lower_ == "between":
+            continue  # "between A and B (district)": the coder's one place is the qualified one
+        k = i
+        while k > 0 and _listed(doc, mentions[k - 1], mentions[k]):
+            k -= 1
+            other = mentions[k]
+            if other.qualifiers or other.qualifies is not None or not _placeish(doc, other, mentions):
+                break
+            # "between Banh and Koumbri (Banh, Loroum)": a name does not qualify itself
+            other.qualifiers = [j for j in m.qualifiers if name_key(mentions[j].text) != name_key(other.text)]
+            other.unit_point, other.part = m.unit_point, m.part
+
+
+def _placeish(doc: Doc, m: Mention, mentions: list[Mention]) -> bool:
+    """An unknown name written as a place: a place entity, after a strong locative preposition, or listed with
+    places ("shelled Kafr Nabl and Hass", "the villages of A and B"); a lone person's name is not."""
+    if m.label in PLACE_LABELS or m.level_hint == -1:
+        return True
+    prev = _prev_word(doc, m.start)
+    if prev is not None and prev.lower_ in STRONG_PREPS:
+        return True
+    i = mentions.index(m)
+    near = [mentions[k] for k in (i - 1, i + 1) if 0 <= k < len(mentions) and (
+        _listed(doc, mentions[k], m) if k < i else _listed(doc, m, mentions[k]))]
+    return m.locative and (len(near) > 0)
+
+
 def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
     """"Tafas, Dar'a", "X (Y district, Z)", "Syria's X", "X village of Y district, Z": later names qualify the first."""
     for i, m in enumerate(mentions):
@@ -564,6 +667,22 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
             # "the Solino neighbourhood in Port-au-Prince", "X village in Y district": a part of the next place
             in_admin = len(words) >= 2 and words[-1] == "in" and words[-2] in ADMIN_WORDS and not marks \
                 and bool(m.candidates)  # only to choose among a known name's readings
+            # "attacked Maro and Kufana in Kajuru LGA": a village the gazetteer lacks is in the place after "in"
+            region_part = any(w in DIRECTION_WORDS - {"central", "upper", "lower"} for w in words)
+            in_place = not m.qualifiers and not marks and bool(nxt.candidates) and \
+                (not m.candidates or (nxt.level_hint or 0) >= 1 or region_part) and \
+                words[:1] == ["in"] and all(w in DIRECTION_WORDS or w == "the" for w in words[1:]) and \
+                _placeish(doc, m, mentions)
+            if in_place:
+                nxt.qualifies = i
+                m.qualifiers.append(j)
+                # "Skanderbeg Square in Tirana", "Paharipara in Jalpaiguri town": a landmark or quarter of a
+                # town is coded as the town; a village in a district or region keeps its own name
+                m.unit_point = (nxt.level_hint or 0) >= 1 or region_part
+                m.part = m.part or doc[m.end - 1].lower_ in LANDMARK_WORDS or not m.unit_point
+                last_end = nxt.end
+                j += 1
+                continue
             of_admin = of_admin or in_admin
             if len(between) > 4 or not (marks & {",", "(", "["} or of_admin) or (marks & {".", ";", ")"}) \
                     or any(w not in GAP_WORDS and not (in_admin and w == "in") for w in words):
@@ -571,7 +690,7 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
             after = nxt.end
             while after < len(doc) and doc[after].lower_ in ADMIN_WORDS:
                 after += 1
-            if "(" not in marks and not of_admin and after < len(doc) and doc[after].lower_ in ("and", "or", "&"):
+            if "(" not in marks and not of_admin and _continues_list(doc, mentions, j):
                 break  # "in Aleppo, Idlib and Hama": a list of places, not a qualified name
             nxt.qualifies = i
             m.qualifiers.append(j)
@@ -1166,22 +1285,42 @@ def _coordinated(doc: Doc, m: Mention, p: Place, in_sent: list[tuple[Mention, Pl
     prev = _prev_word(doc, m.start)
     if prev is not None and prev.lower_ in ("between", "from", "to"):
         return []
+    root = _slot(root)
     head = _conj_head(root)
     if any(t.lower_ == "between" for t in list(head.ancestors)[:3]):
         return []  # "between the towns of X and Y"
     out: list[tuple[Mention, Place]] = []
-    seen = {p.id}
+    seen = {_place_key(m, p)}
     for m2, p2 in in_sent:
-        if m2 is m or m2.qualifies is not None or m2.origin or p2.id in seen or p2.level == 0:
+        if m2 is m or m2.qualifies is not None or m2.origin or _place_key(m2, p2) in seen or p2.level == 0:
             continue
-        if (p2.level is None) != (p.level is None):
+        if (_own_level(m2, p2) is None) != (_own_level(m, p) is None):
             continue  # a town beside a province is a qualifier, not a second place
-        r2 = doc[m2.start:m2.end].root
+        r2 = _slot(doc[m2.start:m2.end].root)
         if r2.i == root.i or _conj_head(r2).i != head.i:
             continue
-        seen.add(p2.id)
+        seen.add(_place_key(m2, p2))
         out.append((m2, p2))
     return out
+
+
+def _slot(tok: Token) -> Token:
+    """The word holding a name's place in the sentence: "districts" in "in A and B districts"."""
+    if tok.dep_ == "compound" and tok.head.lower_ in PLURAL_ADMIN:
+        return tok.head
+    return tok
+
+
+def _own_level(m: Mention, p: Place) -> int | None:
+    """A village known only through its qualifier or cue region is a town, whatever unit gives its point."""
+    if m.choice is not None:
+        return p.level
+    return m.level_hint if (m.level_hint or 0) >= 1 else None  # "A and B districts"
+
+
+def _place_key(m: Mention, p: Place) -> tuple[int, str]:
+    """Two unknown villages placed at the same district point are still two places."""
+    return (p.id, "" if m.choice is not None else name_key(m.text))
 
 
 # ---------------------------------------------------------------- write
