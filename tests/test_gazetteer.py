@@ -65,6 +65,13 @@ def test_articles_apostrophes_and_diacritics_are_ignored(a: str, b: str) -> None
     assert name_key(a) == name_key(b)
 
 
+@pytest.mark.parametrize(("a", "b"), [("al-Dhalea", "dalea"), ("Sheikh Maqsoud", "seikmaksud"), ("Kirkuk", "kirkuk")])
+def test_spelled_keys_merge_spellings_of_one_sound_and_keep_vowels(a: str, b: str) -> None:
+    from eventwire.gazetteer.names import spelled
+
+    assert spelled(name_key(a)) == b
+
+
 @pytest.mark.parametrize(("a", "b"), [("Homs", "Hamas"), ("Idlib", "Dlib"), ("Kabul", "Kobani")])
 def test_different_names_keep_different_keys(a: str, b: str) -> None:
     assert name_key(a) != name_key(b)
@@ -91,6 +98,33 @@ def test_lookup_finds_a_town_under_its_spellings(gaz_path: Path, variant: str) -
 def test_lookup_returns_every_place_of_a_shared_name(gaz_path: Path) -> None:
     towns = {p.cc for p in Gazetteer(gaz_path).candidates("Tripoli") if p.level is None}
     assert towns == {"LY", "LB"}
+
+
+# Zadar's real GeoNames row (alternate names shortened): "Jadera" and "Zara" are its old names.
+ZADAR = ("3186952", "Zadar", "Zadar", "Iadera,Jadera,Zara,Zadara", "44.11578", "15.22514", "P", "PPLA", "HR", "",
+         "19", "", "", "", "67309", "", "2", "Europe/Zagreb", "2024-01-11")
+
+
+@pytest.fixture
+def zadar(base: Path, tmp_path: Path) -> Gazetteer:
+    path = tmp_path / "zadar.sqlite"
+    path.write_bytes(base.read_bytes())
+    add_geonames(write_dump(tmp_path / "rows.txt", [*ROWS, ZADAR]), path)
+    return Gazetteer(path)
+
+
+def test_an_old_name_is_found_when_spelled_exactly(zadar: Gazetteer) -> None:
+    assert [p.name for p in zadar.candidates("Jadera") if p.level is None] == ["Zadar"]
+
+
+def test_a_near_miss_on_an_old_name_unlike_the_main_one_is_no_match(zadar: Gazetteer) -> None:
+    # a village "Jaderra" somewhere else is not Zadar because Zadar was once called "Jadera"
+    assert not [p for p in zadar.candidates("Jaderra") if p.cc == "HR"]
+
+
+def test_a_near_miss_on_an_alternate_spelling_of_the_main_name_matches(zadar: Gazetteer) -> None:
+    # "Deyrizor" is an alternate name of Deir ez-Zor that still spells its main name
+    assert [p.id for p in zadar.candidates("Deyrizour") if p.level is None] == [170794]
 
 
 def test_admin_names_come_with_the_place(gaz_path: Path) -> None:
@@ -141,6 +175,18 @@ def test_admin_code_tables_rename_admin_units(base: Path, tmp_path: Path) -> Non
     a1.write_text("SY.07\tDeir ez-Zor\tDeir ez-Zor\t170792\n", encoding="utf-8")
     add_geonames(write_dump(tmp_path / "rows.txt"), path, admin1=a1)
     assert Gazetteer(path).admin1_name("SY", "07") == "Deir ez-Zor"
+
+
+def test_admin_code_table_keeps_city_where_the_bare_name_is_taken(base: Path, tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    a1 = tmp_path / "admin1CodesASCII.txt"
+    a1.write_text("UA.12\tKyiv City\tKyiv City\t703447\nUA.13\tKyiv\tKyiv\t703446\n"
+                  "UA.20\tSevastopol City\tSevastopol City\t694422\n", encoding="utf-8")
+    add_geonames(write_dump(tmp_path / "rows.txt"), path, admin1=a1)
+    g = Gazetteer(path)
+    assert (g.admin1_name("UA", "12"), g.admin1_name("UA", "13"), g.admin1_name("UA", "20")) == \
+        ("Kyiv City", "Kyiv", "Sevastopol")
 
 
 def test_real_cities15000_and_admin_tables_load(base: Path, tmp_path: Path, geonames_dir: Path) -> None:
@@ -287,6 +333,44 @@ def test_admin_display_name_prefers_the_english_name(name: str, aliases: tuple[s
     assert _display_admin_name(name, aliases) == expected
 
 
+@pytest.mark.parametrize("display, names, shared, expected", [
+    # a city and a province of one name: the city says it is the city, in the form its own names give
+    ("Kyiv", ("Kyiv", "Kyiv City", "Misto Kyiv"), True, "Kyiv City"),
+    ("Zagreb", ("Grad Zagreb", "City of Zagreb", "Zagreb"), True, "City of Zagreb"),
+    ("Sofia", ("Sofia", "Sofia-Grad", "Sofia-Capital"), True, "Sofia City"),
+    # a capital district's English name keeps its D.C.
+    ("Bogota", ("Distrito Capital de Bogotá", "Bogotá D.C."), False, "Bogota D.C."),
+    # no twin, or no name that says city: the name stays
+    ("Kigali", ("City of Kigali", "Kigali City"), False, "Kigali"),
+    ("Almaty", ("Almaty",), True, "Almaty"),
+])
+def test_a_unit_that_is_one_city_says_so(display: str, names: tuple[str, ...], shared: bool, expected: str) -> None:
+    from eventwire.gazetteer.build import _city_unit_name
+
+    assert _city_unit_name(display, names, shared) == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("National Capital Region", "National Capital Region"),  # "National Capital" would name nothing
+    ("Abuja Federal Capital Territory", "Abuja Federal Capital Territory"),
+    ("Xizang Autonomous Region", "Xizang"),
+    ("Southern Province", "Southern"),
+    ("Idlib Governorate", "Idlib"),
+])
+def test_admin_words_are_dropped_unless_a_qualifier_needs_them(name: str, expected: str) -> None:
+    from eventwire.gazetteer.build import _strip_admin_words
+
+    assert _strip_admin_words(name) == expected
+
+
+@pytest.mark.parametrize("cc, code, expected", [
+    ("UA", "12", "Kyiv City"), ("UA", "13", "Kyiv"), ("HR", "21", "City of Zagreb"), ("CO", "34", "Bogota D.C."),
+    ("PH", "NCR", "National Capital Region"),
+])
+def test_default_build_names_city_units_as_cities(base: Path, cc: str, code: str, expected: str) -> None:
+    assert Gazetteer(base).admin1_name(cc, code) == expected
+
+
 @pytest.mark.parametrize("name, expected", [
     ("Jammu and Kashmir", ["J&K"]),
     ("Trinidad and Tobago", ["T&T"]),
@@ -368,6 +452,8 @@ def _seat_db(unit: str, town: str, town_alts: list[str]) -> sqlite3.Connection:
     ("Bahia", "Bahia", set(), "Salvador", ["Bahia"], "Bahia"),
     ("Fukui", "Fukui", set(), "Fukui-shi", ["Fukui"], "Fukui"),
     ("Gedaref", "Al Qadarif", {"alqadarif"}, "Al Qadarif", ["Gedaref"], "Gedaref"),
+    # a unit whose name says it is the city keeps saying so (the bare name is also the province's)
+    ("Kyiv City", "Kyiv", {"kyiv"}, "Kyiv", ["Kyiv City"], "Kyiv City"),
 ])
 def test_a_unit_named_after_its_seat_takes_the_towns_name(unit: str, official: str, english: set[str], town: str,
                                                           alts: list[str], expected: str) -> None:

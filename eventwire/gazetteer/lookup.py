@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .names import ARTICLES, fold, name_key, similarity, skeleton
+from .names import ARTICLES, fold, name_key, similarity, skeleton, spelled
 
 # feature codes that name an administrative level, and the level they are
 ADMIN_LEVEL = {"PCLI": 0, "PCLD": 0, "PCLIX": 0, "PCLS": 0, "PCLF": 0, "PCL": 0, "TERR": 0,
                "ADM1": 1, "ADM1H": 1, "ADM2": 2, "ADM2H": 2, "ADM3": 3, "ADM3H": 3, "ADMD": 3}
 FUZZY_MIN = 85
 FUZZY_MIN_LONG = 78  # rapidfuzz ratio a skeleton-only hit needs to count as the same name
+ALT_MAIN_MIN = 65  # how much a loose hit on an alternate name must still resemble the place's main name
 
 # words of running text, hyphens and apostrophes kept inside ("ez-Zor", "Dar'a")
 _TEXT_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
@@ -28,6 +29,18 @@ _ADMIN_WORDS = {"governorate", "province", "region", "state", "district", "count
                 "division", "oblast", "countryside", "city", "town", "village", "area"}
 _NOT_NAMES = {"the", "north", "south", "east", "west", "central"}  # direction words alone name nothing here
 _ARTICLE_HYPHEN = re.compile(r"^(?:al|el|ad|ar|as|an|az|ash|at)-\w", re.IGNORECASE)
+
+
+def _same_name(key: str, main: bool, main_name: str) -> bool:
+    """Is a loose (skeleton) hit on a name of a place another spelling of the queried `key`?
+
+    A hit on the place's MAIN name is. A hit on an ALTERNATE name must also look like the main name
+    (`spelled` keys, rapidfuzz >= ALT_MAIN_MIN): alternate names hold old and foreign names ("Jadera"
+    for Zadar, "Tsarskoye Selo" for Pushkin), and a near-miss on one of those is no evidence for the
+    place, while a transliteration ("Ad Dali'" for "al-Dhalea", "Sulaymaniyah" for "Sulaimani") still
+    resembles the main name.
+    """
+    return main or similarity(spelled(key), spelled(name_key(main_name))) >= ALT_MAIN_MIN
 
 
 def _starts_name(word: str) -> bool:
@@ -129,7 +142,8 @@ class Gazetteer:
                 score = similarity(key, r[13])
                 # same consonant skeleton: long names may differ more in their vowels ("Urozgan"/"Oruzgan")
                 floor = FUZZY_MIN if len(key) < 7 else FUZZY_MIN_LONG
-                if score >= floor and (r[0] not in best or best[r[0]].match < score):
+                if score >= floor and _same_name(key, r[12] >= 2, r[2] or r[1]) and \
+                        (r[0] not in best or best[r[0]].match < score):
                     best[r[0]] = self._row(r, score, r[12])
             out = list(best.values())
         # user places win over GeoNames on an exact name match

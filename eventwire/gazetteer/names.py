@@ -66,6 +66,13 @@ def similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b)
 
 
+def spelled(key: str) -> str:
+    """A key with common English spellings of one sound merged but vowels kept ("Dhalea" -> "dalea")."""
+    for a, b in _DIGRAPHS:
+        key = key.replace(a, b)
+    return _DOUBLES.sub(r"\1", key)
+
+
 def is_latin(name: str) -> bool:
     """True when a name is written in Latin script (alternate names in other scripts are not indexed)."""
     return all(ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF or not ch.isalpha() for ch in name)
