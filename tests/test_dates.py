@@ -417,6 +417,22 @@ def test_a_sentence_back_at_the_news_takes_the_news_date(nlp, opener):
     assert [t.modality for t in doc._.ew_triggers] == ["factual", BG, "factual"]
 
 
+@pytest.mark.parametrize("text, words, expected", [
+    ("Jets struck Ariha on Tuesday. Many residents were displaced by earlier offensives.",
+     ("struck", "offensives"), ["factual", BG]),
+    ("Jets struck Ariha on Tuesday. Its fighters have in the past shelled villages nearby.",
+     ("struck", "shelled"), ["factual", BG]),
+    ("Jets struck Ariha on Tuesday. Last year's raid on the town killed nine.", ("struck", "raid"), ["factual", BG]),
+    # an adverb, not a deed of the past: gunmen had attacked it earlier the same day
+    ("Jets struck Ariha on Tuesday. Police said gunmen had earlier attacked a checkpoint.",
+     ("struck", "attacked"), ["factual", "factual"]),
+    # named as past but the first deed told: nothing newer to call the news
+    ("A previous attack on the town killed nine.", ("attack",), ["factual"]),
+])
+def test_a_deed_named_as_past_is_background(nlp, text, words, expected):
+    assert modalities(nlp, text, PUB, *words) == expected
+
+
 def test_early_in_the_month_earlier_this_month_is_news(nlp):
     text = "Troops shelled Kuran on Monday. Earlier this month, a raid on the town killed five."
     assert modalities(nlp, text, date(2019, 2, 9), "shelled", "raid") == ["factual", "factual"]

@@ -654,8 +654,14 @@ def is_old(expr: DateExpr, published: date, window_days: int) -> bool:
     return end < published - timedelta(days=window_days) or previous_period(expr, published)
 
 
+# a deed named as one of the past: "displaced by earlier offensives", "a previous attack", "last year's raid"
+# (after a determiner or preposition, so the adverb of "gunmen had earlier attacked" stays news)
+_EARLIER_BEFORE = re.compile(r"\b(?:(?:the|a|an|its|their|his|her|by|of|in|after|since|and|to|from|with)\s+"
+                             r"(?:earlier|previous|past|prior)|last\s+(?:week|month|year)'s)\s+$", re.I)
+
+
 def background_deeds(triggers: list[Trigger], chosen: list[DateExpr | None], published: date | None,
-                     window_days: int | None = BACKGROUND_DAYS) -> list[bool]:
+                     window_days: int | None = BACKGROUND_DAYS, text: str = "") -> list[bool]:
     """For each trigger, whether it is a deed recalled from before the document's news (no event).
 
     In a document with a publication date, a factual deed is background when its own date is old
@@ -665,6 +671,8 @@ def background_deeds(triggers: list[Trigger], chosen: list[DateExpr | None], pub
     never background, even under an undated headline ("Gunmen kill 12 in X" over "On 2 May, gunmen
     killed ..." published 14 May), and a document whose only dated deed is old (an ACLED note with a year
     typo, "On 3 May 2018" in a 2020 note) or whose every deed is old is never emptied by this rule.
+    With the document's `text`, a deed named as one of the past ("displaced by earlier offensives", "a
+    previous attack") after the news is background too, whatever date it inherits.
     """
     flags = [False] * len(triggers)
     if published is None or window_days is None:
@@ -674,6 +682,9 @@ def background_deeds(triggers: list[Trigger], chosen: list[DateExpr | None], pub
         if not triggers[i].is_factual:
             continue
         x = chosen[i]
+        if news_seen and _EARLIER_BEFORE.search(text[max(0, triggers[i].start - 30):triggers[i].start]):
+            flags[i] = True
+            continue
         if x is None or not x.resolved:
             news_seen = True  # no date: the report's own day
             continue
@@ -706,10 +717,13 @@ class DatesComponent:
                 log.warning("document %s: cannot date %r (%s and no publication date)",
                             document_of(doc).id, t.text, what)
         # a recalled deed is no event: it leaves the factual triggers like a negated one ("background")
-        for t, x, old in zip(triggers, chosen, background_deeds(triggers, chosen, published, self.background_days),
+        for t, x, old in zip(triggers, chosen, background_deeds(triggers, chosen, published, self.background_days, doc.text),
                              strict=True):
-            if old and x is not None:
-                t.modality, t.modality_cue = BACKGROUND, CharSpan(x.start, x.end, x.text)
+            if old:
+                named = _EARLIER_BEFORE.search(doc.text, max(0, t.start - 30), t.start)
+                cue = (CharSpan(named.start(), named.end(), named.group()) if named
+                       else CharSpan(x.start, x.end, x.text) if x is not None else CharSpan(t.start, t.end, t.text))
+                t.modality, t.modality_cue = BACKGROUND, cue
         floors = []
         for t in triggers:
             s_start, s_end = _sentence_bounds(doc, t)
