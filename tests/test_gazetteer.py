@@ -127,6 +127,19 @@ def test_a_near_miss_on_an_alternate_spelling_of_the_main_name_matches(zadar: Ga
     assert [p.id for p in zadar.candidates("Deyrizour") if p.level is None] == [170794]
 
 
+# Biratnagar's real GeoNames row (alternate names shortened): "BIR" is its airport code.
+BIRATNAGAR = ("1283582", "Biratnagar", "Biratnagar", "BIR,Biratnagur,Viratnagar", "26.45505", "87.27007", "P",
+              "PPLA", "NP", "", "1", "", "", "", "242548", "", "72", "Asia/Kathmandu", "2024-01-01")
+
+
+@pytest.mark.parametrize("name, found", [("Biratnagur", True), ("BIR", False), ("Bir", False)])
+def test_an_airport_code_is_no_name_of_the_town(base: Path, tmp_path: Path, name: str, found: bool) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    add_geonames(write_dump(tmp_path / "rows.txt", [BIRATNAGAR]), path)
+    assert any(p.name == "Biratnagar" for p in Gazetteer(path).candidates(name, fuzzy=False)) is found
+
+
 def test_admin_names_come_with_the_place(gaz_path: Path) -> None:
     g = Gazetteer(gaz_path)
     town = next(p for p in g.candidates("Tafas") if p.level is None)

@@ -30,7 +30,7 @@ from unidecode import unidecode
 
 from .names import ARTICLES, fold, is_latin, name_key, skeleton
 
-SCHEMA_VERSION = 7  # bump when the default build changes what it writes: stale default files are rebuilt
+SCHEMA_VERSION = 8  # bump when the default build changes what it writes: stale default files are rebuilt
 
 # name priority in the `names` table: a user place beats GeoNames, a main name beats an alternate one
 PRIO_USER, PRIO_MAIN, PRIO_ALT = 3, 2, 1
@@ -330,6 +330,11 @@ def _city_unit_name(display: str, names: Iterable[str], shared: bool) -> str:
     return display
 
 
+# a town's all-capital short alternate name is its airport code ("BIR" Biratnagar, "DAM" Damascus), not a
+# name: keys are case-blind, so it would read "Bir", "Dam" or "La" in a text as that town
+_CODE = re.compile(r"^[A-Z]{2,4}$")
+
+
 class _Writer:
     """Batched inserts into an open connection (one executemany per table per batch)."""
 
@@ -343,9 +348,10 @@ class _Writer:
         self.places.append(row)
         pid = row[0]
         seen: set[str] = set()
+        town = row[5] == "P" and prio_main != PRIO_USER
         for prio, group in ((prio_main, names), (PRIO_ALT if prio_main != PRIO_USER else PRIO_USER, alt)):
             for n in group:
-                if not n or not is_latin(n):
+                if not n or not is_latin(n) or (town and prio == PRIO_ALT and _CODE.match(n)):
                     continue
                 k = name_key(n)
                 if len(k) < 2 or k in seen:
