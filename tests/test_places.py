@@ -85,6 +85,13 @@ ROWS = [
      "560", "Asia/Damascus", "2020-01-01"),
     ("9900018", "Jasim", "Jasim", "Jassem,Jasem", "32.992", "36.060", "P", "PPL", "SY", "", "06", "", "", "", "30000",
      "", "600", "Asia/Damascus", "2020-01-01"),
+    # a capital whose other-language name is a people's name; a city with a smaller namesake under its exonym
+    ("3169070", "Rome", "Rome", "Roma,Rom", "41.89193", "12.51133", "P", "PPLC", "IT", "", "07", "", "", "",
+     "2318895", "", "20", "Europe/Rome", "2020-01-01"),
+    ("698740", "Odesa", "Odesa", "Odessa,Odes'ka", "46.48572", "30.74383", "P", "PPLA", "UA", "", "17", "", "", "",
+     "1015826", "", "40", "Europe/Kiev", "2020-01-01"),
+    ("5527554", "Odessa", "Odessa", "", "31.84568", "-102.36764", "P", "PPLA2", "US", "", "TX", "", "", "",
+     "118918", "", "890", "America/Chicago", "2020-01-01"),
     # made-up small villages far from where the groups and missions that name them operate
     ("9900014", "Zarichne Pole", "Zarichne Pole", "", "49.61", "24.55", "P", "PPL", "UA", "", "15", "", "", "", "600",
      "", "300", "Europe/Kiev", "2020-01-01"),
@@ -419,3 +426,16 @@ def test_one_deed_at_listed_places_splits_per_place(nlp, resolver, text: str, tr
 def test_landmark_in_a_town_is_the_town(nlp, resolver) -> None:
     p = place_of(nlp, resolver, "Hundreds of teachers protested at Saadallah Square in Tafas on Monday.", "protested")
     assert p["location"] == "Tafas"
+
+
+@pytest.mark.parametrize("text", [
+    "Police clashed with residents of a Roma camp on Monday.",
+    "Police clashed with Roma families on Monday.",
+])
+def test_a_people_named_like_a_city_is_not_the_city(nlp, resolver, text: str) -> None:
+    assert place_of(nlp, resolver, text, "clashed").get("country") != "Italy"
+
+
+def test_big_city_under_its_exonym_beats_a_smaller_namesake_under_its_main_name(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Activists clashed with police near Odessa on Monday.", "clashed")
+    assert (p["country"], p["location"]) == ("Ukraine", "Odesa")

@@ -440,6 +440,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
         if m.qualifies is not None:
             continue
         known_quals = any(every[j].candidates for j in m.qualifiers)
+        if _names_a_kind(doc, m) and not known_quals:
+            continue  # "a Roma camp", "Roma families": a people or a kind of thing, not a place of that name
         if m.label not in PLACE_LABELS and not known_quals and m.level_hint is None and m.start > 0 and \
                 doc[m.start - 1].lower_ == "the" and not _attributive(doc, m):
             continue  # "outside the Seray", "at the Kasr": a building or landmark; towns take no article
@@ -490,6 +492,29 @@ def _unknown_place_slot(doc: Doc, m: Mention) -> bool:
         return True
     prev = _prev_word(doc, m.start)
     return m.locative and prev is not None and prev.lower_ not in WEAK_SLOT_PREPS
+
+
+# nouns a people's name classifies: "Roma families", "a Fulani settlement" (not "residents" or "farmers":
+# "Tafas residents" are the town's people)
+PEOPLE_NOUNS = {"families", "family", "community", "communities", "herders", "pastoralists", "minority",
+                "tribesmen", "settlers", "clansmen", "camp", "camps", "settlement", "settlements", "neighbourhood",
+                "neighborhood", "village", "villages", "quarter"}
+# ("the Taquaral community" is a neighbourhood's name: only after "a"/"an")
+SETTLEMENT_NOUNS = {"camp", "camps", "settlement", "settlements", "neighbourhood", "neighborhood", "village",
+                    "villages", "quarter", "community", "communities"}
+
+
+def _names_a_kind(doc: Doc, m: Mention) -> bool:
+    """"a Roma camp", "an Ichen village", "Roma families": a name NER does not call a place that classifies the
+    noun after it (after an indefinite article, or before a noun of a people) is a people or a kind, not a place
+    of that name. Town names take no indefinite article ("a Baghdad market" is a GPE and stays)."""
+    if m.label in PLACE_LABELS or m.end >= len(doc) or m.qualifiers:
+        return False
+    nxt = doc[m.end]
+    if nxt.pos_ not in ("NOUN", "PROPN") or nxt.text[:1].isupper():
+        return False
+    article = m.start > 0 and doc[m.start - 1].lower_ in ("a", "an")
+    return article and nxt.lower_ in PEOPLE_NOUNS | FACILITY_WORDS or nxt.lower_ in PEOPLE_NOUNS - SETTLEMENT_NOUNS
 
 
 def _admin_cue_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit]) -> list[Mention]:
@@ -903,7 +928,8 @@ def _contains(q: Place, p: Place) -> float:
 
 def _base_score(p: Place, m: Mention, ctx: Counter[str], total: float) -> float:
     if p.match == 100:
-        s = 1.0 if p.main else 0.5
+        # an alternate name of a big city is usually its English exonym ("Odessa", "Kiev"), not a lesser name
+        s = 1.0 if p.main else 0.9 if p.population >= 500_000 else 0.5
     else:
         s = (p.match - 80) / 40.0
     own = m.vote[1] if m.vote else 0.0
