@@ -16,7 +16,8 @@ from ..model import STAGE_FIELDS, Document
 
 # modality values: only "factual" triggers become events
 FACTUAL = "factual"
-MODALITIES = ("factual", "future", "hypothetical", "negated", "generic", "policy")
+# "background" is set by the date stage: a deed recalled from before the document's news
+MODALITIES = ("factual", "future", "hypothetical", "negated", "generic", "policy", "background")
 
 EXTENSIONS = (
     "ew_document",  # model.Document: metadata (published, outlet, id), set before the pipeline runs

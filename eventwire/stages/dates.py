@@ -735,7 +735,7 @@ class DatesComponent:
         return doc
 
 
-# the modality the date stage gives a recalled deed (base.MODALITIES lists the trigger stage's own)
+# the modality the date stage gives a recalled deed (one of base.MODALITIES)
 BACKGROUND = "background"
 
 
