@@ -140,6 +140,27 @@ def test_an_airport_code_is_no_name_of_the_town(base: Path, tmp_path: Path, name
     assert any(p.name == "Biratnagar" for p in Gazetteer(path).candidates(name, fuzzy=False)) is found
 
 
+# GeoNames-format rows (hand-made, real places, approximate values): a big town and a village whose alternate
+# name is "San Juan", and the San Juan of that main name.
+SAN_JUAN_ROWS = [
+    ("3515001", "San Juan Bautista Tuxtepec", "San Juan Bautista Tuxtepec", "San Juan,Tuxtepec", "18.08900",
+     "-96.12500", "P", "PPLA2", "MX", "", "20", "", "", "", "101810", "", "20", "America/Mexico_City", "2024-01-01"),
+    ("3520000", "San Juan Tlacotenco", "San Juan Tlacotenco", "San Juan", "19.02083", "-99.09861", "P", "PPL", "MX",
+     "", "17", "", "", "", "1890", "", "2300", "America/Mexico_City", "2024-01-01"),
+    ("4568127", "San Juan", "San Juan", "San Juan Bautista", "18.46633", "-66.10572", "P", "PPLC", "PR", "", "127",
+     "", "", "", "418140", "", "8", "America/Puerto_Rico", "2024-01-01"),
+]
+
+
+def test_a_small_towns_short_form_does_not_compete_with_the_name(base: Path, tmp_path: Path) -> None:
+    path = tmp_path / "g.sqlite"
+    path.write_bytes(base.read_bytes())
+    add_geonames(write_dump(tmp_path / "rows.txt", SAN_JUAN_ROWS), path)
+    # the small town is dropped; a big town known by the short form stays (the reader may mean it)
+    names = {p.name for p in Gazetteer(path).candidates("San Juan") if p.level is None}
+    assert names == {"San Juan", "San Juan Bautista Tuxtepec"}
+
+
 def test_admin_names_come_with_the_place(gaz_path: Path) -> None:
     g = Gazetteer(gaz_path)
     town = next(p for p in g.candidates("Tafas") if p.level is None)

@@ -20,6 +20,7 @@ ADMIN_LEVEL = {"PCLI": 0, "PCLD": 0, "PCLIX": 0, "PCLS": 0, "PCLF": 0, "PCL": 0,
                "ADM1": 1, "ADM1H": 1, "ADM2": 2, "ADM2H": 2, "ADM3": 3, "ADM3H": 3, "ADMD": 3}
 FUZZY_MIN = 85
 FUZZY_MIN_LONG = 78  # rapidfuzz ratio a skeleton-only hit needs to count as the same name
+SHORT_FORM_POP = 15_000  # a town below this size is not read from the short form of its name alone
 ALT_MAIN_MIN = 65  # how much a loose hit on an alternate name must still resemble the place's main name
 
 # words of running text, hyphens and apostrophes kept inside ("ez-Zor", "Dar'a")
@@ -41,6 +42,12 @@ def _same_name(key: str, main: bool, main_name: str) -> bool:
     resembles the main name.
     """
     return main or similarity(spelled(key), spelled(name_key(main_name))) >= ALT_MAIN_MIN
+
+
+def _short_form(words: list[str], main_name: str) -> bool:
+    """True when `words` are only the first words of a longer main name ("San Juan" of "San Juan Tuxtepec")."""
+    main = fold(main_name).split()
+    return len(main) > len(words) and main[:len(words)] == words
 
 
 def _starts_name(word: str) -> bool:
@@ -146,6 +153,12 @@ class Gazetteer:
                         (r[0] not in best or best[r[0]].match < score):
                     best[r[0]] = self._row(r, score, r[12])
             out = list(best.values())
+        if out and out[0].match == 100.0 and any(p.main for p in out):
+            # "San Juan": a small town that English calls "San Juan Totolcintla" and only its own people
+            # "San Juan" does not compete with the places whose name it is
+            words = fold(name).split()
+            out = [p for p in out if p.main or p.level is not None or p.population >= SHORT_FORM_POP
+                   or not _short_form(words, p.name)]
         # user places win over GeoNames on an exact name match
         if any(p.user and p.match == 100.0 for p in out):
             out = [p for p in out if p.user or p.level is not None]
