@@ -23,6 +23,18 @@ DbOpt = Annotated[Path, typer.Option("--db", help="SQLite event store.")]
 GazetteerOpt = Annotated[Path | None, typer.Option("--gazetteer", help="Gazetteer SQLite file (default: the cached one).")]
 ActorsOpt = Annotated[Path | None, typer.Option("--actors", help="Extra actor list (JSONL, see eventwire/data/README.md).")]
 ModelOpt = Annotated[Path | None, typer.Option("--model", help="Event classifier trained with `eventwire train`.")]
+BackgroundOpt = Annotated[int | None, typer.Option(
+    "--background-days", min=0,
+    help="A deed told after a document's news and dated more than N days before publication, or in an earlier "
+         "named period ('last week', 'in 2018'), is background and gives no event (default 10; 0 keeps every "
+         "dated deed).")]
+
+
+def _background_days(value: int | None) -> int | None:
+    """The CLI's --background-days as the pipeline setting: omitted -> the default, 0 -> off (None)."""
+    from .stages.dates import BACKGROUND_DAYS
+
+    return BACKGROUND_DAYS if value is None else (value or None)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -56,6 +68,7 @@ def extract(
     gazetteer: GazetteerOpt = None,
     actors: ActorsOpt = None,
     model: ModelOpt = None,
+    background_days: BackgroundOpt = None,
 ) -> None:
     """Code news reports into ACLED-style events and print them (every SPEC field, null where unknown).
 
@@ -71,7 +84,7 @@ def extract(
     from .pipeline import Settings, extract_many  # imports spaCy: only once the options are known to be good
 
     tally = {"coded": 0, "skipped": 0}
-    results = extract_many(documents, settings=Settings.of(gazetteer, actors, model))
+    results = extract_many(documents, settings=Settings.of(gazetteer, actors, model, _background_days(background_days)))
     _write_events(_event_records(results, tally), fmt, out)
     if tally["coded"] == 0:
         fail("no document could be read" + (f" ({tally['skipped']} skipped, see above)" if tally["skipped"] else ""))
@@ -150,6 +163,7 @@ def ingest(
     gazetteer: GazetteerOpt = None,
     actors: ActorsOpt = None,
     model: ModelOpt = None,
+    background_days: BackgroundOpt = None,
 ) -> None:
     """Code documents and store them with their events in a SQLite store, merging reports of one event.
 
@@ -162,7 +176,7 @@ def ingest(
 
     try:
         with Store(db) as store:
-            report = store.ingest(documents, settings=Settings.of(gazetteer, actors, model))
+            report = store.ingest(documents, settings=Settings.of(gazetteer, actors, model, _background_days(background_days)))
     except StoreError as exc:
         fail(str(exc))
     for doc_id, message in report.errors:

@@ -50,13 +50,15 @@ def build_nlp(
     gazetteer: str | Path | None = None,
     actors_file: str | Path | None = None,
     classifier_dir: str | Path | None = None,
+    background_days: int | None = dates.BACKGROUND_DAYS,
 ) -> Language:
-    """spaCy model plus every eventwire stage. Paths are optional overrides of the packaged data."""
+    """spaCy model plus every eventwire stage. Paths are optional overrides of the packaged data;
+    `background_days` is the date stage's window for recalled deeds (None keeps them all)."""
     register_extensions()
     nlp = load_base_model()
     nlp.add_pipe("ew_line_breaks", before="parser")
     nlp.add_pipe("ew_triggers", config={"classifier_dir": str(classifier_dir or "")})
-    nlp.add_pipe("ew_dates")
+    nlp.add_pipe("ew_dates", config={"background_days": background_days})
     nlp.add_pipe("ew_places", config={"gazetteer_path": str(gazetteer or "")})
     nlp.add_pipe("ew_actors", config={"extra_actors": str(actors_file or "")})
     nlp.add_pipe("ew_counts")
@@ -66,7 +68,9 @@ def build_nlp(
 
 @lru_cache(maxsize=4)
 def get_nlp(
-    gazetteer: str | None = None, actors_file: str | None = None, classifier_dir: str | None = None
+    gazetteer: str | None = None, actors_file: str | None = None, classifier_dir: str | None = None,
+    background_days: int | None = dates.BACKGROUND_DAYS,
 ) -> Language:
     """The process-wide pipeline for these settings: loading the model costs seconds, so do it once."""
-    return build_nlp(gazetteer=gazetteer, actors_file=actors_file, classifier_dir=classifier_dir)
+    return build_nlp(gazetteer=gazetteer, actors_file=actors_file, classifier_dir=classifier_dir,
+                     background_days=background_days)

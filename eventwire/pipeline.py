@@ -12,6 +12,7 @@ from .io.readers import DocumentError, check_document, parse_published
 from .model import Document, Event
 from .nlp import get_nlp
 from .stages.assemble import assemble
+from .stages.dates import BACKGROUND_DAYS
 
 log = logging.getLogger("eventwire")
 
@@ -31,18 +32,23 @@ class Result:
 
 @dataclass(frozen=True)
 class Settings:
-    """Optional overrides of packaged data; None means the default."""
+    """Optional overrides of packaged data (None means the default) and the background window."""
 
     gazetteer: str | None = None
     actors_file: str | None = None
     classifier_dir: str | None = None
+    # a deed told after the news and dated more than this many days before publication is background;
+    # None keeps every dated deed
+    background_days: int | None = BACKGROUND_DAYS
 
     @classmethod
     def of(cls, gazetteer: str | Path | None = None, actors_file: str | Path | None = None,
-           classifier_dir: str | Path | None = None) -> Settings:
+           classifier_dir: str | Path | None = None, background_days: int | None = BACKGROUND_DAYS) -> Settings:
         def s(p: str | Path | None) -> str | None:
             return str(p) if p else None
-        return cls(s(gazetteer), s(actors_file), s(classifier_dir))
+        if background_days is not None and background_days < 0:
+            raise ValueError(f"background_days must be 0 or more (or None to keep every dated deed), not {background_days}")
+        return cls(s(gazetteer), s(actors_file), s(classifier_dir), background_days)
 
 
 def extract(
@@ -78,7 +84,7 @@ def extract_many(
     memory stays flat however long the stream is.
     """
     settings = settings or Settings()
-    nlp = get_nlp(settings.gazetteer, settings.actors_file, settings.classifier_dir)
+    nlp = get_nlp(settings.gazetteer, settings.actors_file, settings.classifier_dir, settings.background_days)
     # failed documents wait in the batch as finished Results so output order is input order
     pending: list[Document | Result] = []
     pending_chars = 0

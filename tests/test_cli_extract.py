@@ -174,3 +174,27 @@ def test_demo_jsonl_records_are_complete(runner):
     for record in records:
         assert set(EVENT_FIELDS) <= set(record) and record["doc_id"] == "baghouz"
         assert record["evidence"], "an event without evidence"
+
+
+RECALL = ("AMMAN, March 20 (Wire) - Artillery shelling killed three civilians in the town of Ariha in Idlib "
+          "province on Tuesday, residents said.\n\nIn 2018, government forces shelled the town of Saraqib, "
+          "killing 12 people, according to a monitor.\n")
+
+
+@pytest.mark.parametrize(("option", "dates"), [
+    ((), ["2024-03-19"]),  # the default window: the 2018 shelling is background
+    (("--background-days", "0"), ["2024-03-19", "2018-07-02"]),  # 0 keeps every dated deed
+])
+def test_background_days_option_decides_whether_a_recalled_deed_is_an_event(runner, tmp_path, option, dates):
+    path = tmp_path / "recall.txt"
+    path.write_text(RECALL, encoding="utf-8")
+    result = run(runner, "extract", str(path), "--published", "2024-03-20", *option)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["event_date"] for line in result.stdout.splitlines()] == dates
+
+
+def test_background_days_option_refuses_a_negative_window(runner, tmp_path):
+    path = tmp_path / "recall.txt"
+    path.write_text(RECALL, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path), "--background-days", "-5"])
+    assert result.exit_code != 0 and "background-days" in result.output

@@ -67,3 +67,10 @@ def test_fatalities_are_shared_out_across_the_places():
 ])
 def test_between_two_places_stays_one_event(text):
     assert len(eventwire.extract(text, published="2023-05-06")) == 1
+
+
+def test_settings_refuse_a_negative_background_window():
+    from eventwire.pipeline import Settings
+
+    with pytest.raises(ValueError, match="background_days"):
+        Settings.of(background_days=-1)
