@@ -38,6 +38,15 @@ def test_fatalities_split_evenly_remainder_first(total, n_more, expected):
     assert [v["fatalities"] for v, _ in out] == expected
 
 
+def test_a_count_the_text_gave_per_event_is_not_shared_out_again():
+    first = place("A")
+    first.splits = [place("B"), place("C")]
+    counts = Annotation()
+    counts.per_event = True  # "Fatalities split across 3 events (2)": each event already holds 2
+    out = _split({"location": "A", "fatalities": 2}, {}, [first, counts])
+    assert [v["fatalities"] for v, _ in out] == [2, 2, 2]
+
+
 def test_a_split_place_does_not_inherit_the_first_place_fields():
     first = place("A", admin2="District of A")
     first.splits = [place("B")]

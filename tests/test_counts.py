@@ -248,3 +248,13 @@ def test_second_verb_on_the_same_victims(nlp, text, expected):
 
 def test_killed_and_displaced_is_not_all_dead(nlp):
     assert fatalities(nlp, "The army killed and displaced thousands in the campaign.", "killed")[0] == 0
+
+
+@pytest.mark.parametrize("text, word, per_event", [
+    ("Jets struck two villages, killing 6 fighters. Fatalities split between 2 events (3).", "struck", True),
+    ("Jets struck the camp. 78 fighters died. Fatalities split between 2 events.", "struck", True),
+    ("Jets struck two villages, killing 6 fighters.", "struck", False),
+])
+def test_a_count_the_text_split_across_events_is_marked_per_event(nlp, text, word, per_event):
+    doc = run(nlp, text, word)
+    assert doc._.ew_counts[0].per_event is per_event

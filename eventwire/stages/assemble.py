@@ -119,7 +119,8 @@ def is_casualty_detail(doc: Doc, trigger: Trigger) -> bool:
 def _split(values: dict, evidence: dict[str, CharSpan],
            annotations: list[Annotation]) -> list[tuple[dict, dict[str, CharSpan]]]:
     """One (values, evidence) per place when a stage says the deed happened at several places; the
-    fatalities are shared out across them (ACLED: split evenly, the remainder to the first)."""
+    fatalities are shared out across them (ACLED: split evenly, the remainder to the first) unless the
+    text already gave the count per event ("fatalities split across 3 events (2)")."""
     splits = [s for ann in annotations for s in ann.splits]
     if not splits:
         return [(values, evidence)]
@@ -133,7 +134,7 @@ def _split(values: dict, evidence: dict[str, CharSpan],
         e.update(ann.evidence)
         out.append((v, e))
     total = values.get("fatalities")
-    if isinstance(total, int) and total > 0:
+    if isinstance(total, int) and total > 0 and not any(ann.per_event for ann in annotations):
         share, rest = divmod(total, len(out))
         for k, (v, _) in enumerate(out):
             v["fatalities"] = share + (1 if k < rest else 0)

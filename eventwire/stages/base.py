@@ -68,6 +68,8 @@ class Annotation:
     # the same deed at several places ("airstrikes in A and B districts"): one more event per element,
     # each overriding this annotation's fields (ACLED codes one event per place)
     splits: list[Annotation] = field(default_factory=list)
+    # the counts are already per event (the text said how its deaths are split): a place split keeps them whole
+    per_event: bool = False
 
     def set(self, name: str, value: Any, span: CharSpan | None = None) -> None:
         if name not in STAGE_FIELDS:

@@ -48,6 +48,7 @@ class DeathMention:
     qty: Quantity
     definite: bool = False  # "the two men", "both", "he": likely refers back, so it does not add
     divisor: int = 1  # "fatalities split between N events" with no per-event figure
+    per_event: bool = False  # the text itself shared the deaths out across events ("split across 2 events (3)")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -309,11 +310,12 @@ def find_deaths(text: str) -> list[DeathMention]:
     found: list[DeathMention] = []
     taken: list[tuple[int, int]] = []
 
-    def add(s: int, e: int, kind: str, qty: Quantity, definite: bool = False, divisor: int = 1) -> None:
+    def add(s: int, e: int, kind: str, qty: Quantity, definite: bool = False, divisor: int = 1,
+            per_event: bool = False) -> None:
         if any(not (e <= a or s >= b) for a, b in taken):
             return
         taken.append((s, e))
-        found.append(DeathMention(s, e, text[s:e], kind, qty, definite, divisor))
+        found.append(DeathMention(s, e, text[s:e], kind, qty, definite, divisor, per_event))
 
     for m in pats["override"].finditer(masked):
         n = int(m.group("n"))
@@ -321,15 +323,15 @@ def find_deaths(text: str) -> list[DeathMention]:
     for m in pats["split"].finditer(masked):
         if m.group("n"):
             n = int(m.group("n"))
-            add(m.start(), m.end(), "override", Quantity(n, n, n))
+            add(m.start(), m.end(), "override", Quantity(n, n, n), per_event=True)
         else:
             k = _base_value(m.group("k").lower())
             t = parse_quantity(m.group("t")) if m.group("t") else None
             if t is not None and k:  # e.g. "4 fatalities split over 2 events": each event gets t // k
                 n = t.best // max(1, k.best)
-                add(m.start(), m.end(), "override", Quantity(n, n, n))
+                add(m.start(), m.end(), "override", Quantity(n, n, n), per_event=True)
             else:
-                add(m.start(), m.end(), "split", Quantity(0, 0, 0), divisor=k.best if k else 1)
+                add(m.start(), m.end(), "split", Quantity(0, 0, 0), divisor=k.best if k else 1, per_event=True)
     for m in pats["range"].finditer(masked):
         q = parse_quantity(m.group("np"))
         if q is not None:
@@ -528,6 +530,7 @@ def counts_for(doc: Doc, triggers: list[Trigger], mentions: list[DeathMention]) 
             ann.set("fatalities", qty.best, span)
             ann.set("fatalities_low", qty.low, span)
             ann.set("fatalities_high", qty.high, span)
+            ann.per_event = any(m.per_event for m in used)
         else:
             ann.set("fatalities", 0)
         result.append(ann)
