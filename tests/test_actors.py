@@ -719,3 +719,22 @@ def test_public_buildings_rioters_burn_are_not_civilian_property(nlp):
 def test_arrested_members_of_an_armed_group_are_that_group(nlp, text, actor2):
     got = code(nlp, text, "arrested", "Strategic developments", "Arrests", "Syria")
     assert got["actor2"] == actor2
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 June 2023, protesters angry at the soaring US dollar exchange rate blocked the main road in Kfar Zorbelya.",
+    "On 3 June 2023, dozens of people protested outside the French embassy in Kfar Zorbelya.",
+])
+def test_a_country_that_only_qualifies_money_or_an_embassy_does_not_name_the_crowd(text):
+    import eventwire
+
+    events = eventwire.extract(text, published="2023-06-03")
+    assert events and all("(" not in (e.actor1 or "") for e in events), [e.actor1 for e in events]
+
+
+def test_a_country_own_currency_still_names_the_crowd():
+    import eventwire
+
+    text = ("On 3 June 2023, protesters angry at the fall of the Lebanese pound gathered in the main square "
+            "of Kfar Zorbelya.")
+    assert [e.actor1 for e in eventwire.extract(text, published="2023-06-03")] == ["Protesters (Lebanon)"]

@@ -24,6 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from .base import Annotation, CharSpan, Trigger, document_of
+from .places import FOREIGN_HEADS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ACTORS_PATH = DATA / "actors.jsonl"
@@ -919,11 +920,12 @@ class ActorsComponent:
     def set_annotations(doc: Doc, annotations: list[Annotation]) -> None:
         doc._.ew_actors = annotations
 
-    # ---- country fallbacks
+    # ---- country fallbacks (a country that only qualifies a thing is not where it happened: see
+    # _names_foreign_thing)
 
     def _sentence_country(self, doc: Doc, trigger: Trigger) -> Country | None:
         for ent in doc[trigger.sent_start:trigger.sent_end].ents:
-            if ent.label_ == "GPE":
+            if ent.label_ == "GPE" and not _names_foreign_thing(ent):
                 c = self.finder.countries.lookup(ent.text)
                 if c:
                     return c
@@ -935,7 +937,7 @@ class ActorsComponent:
             counts: dict[str, int] = {}
             first: dict[str, Country] = {}
             for ent in doc.ents:
-                c = find(ent.text) if ent.label_ == label else None
+                c = find(ent.text) if ent.label_ == label and not _names_foreign_thing(ent) else None
                 if c:
                     counts[c.name] = counts.get(c.name, 0) + 1
                     first.setdefault(c.name, c)
@@ -1513,3 +1515,15 @@ class ActorsComponent:
 def make_actors(nlp: Language, name: str, extra_actors: str) -> ActorsComponent:
     """actor1/actor2 (+ assoc actors and inter codes) for every trigger; `extra_actors` extends the list."""
     return ActorsComponent(nlp, extra_actors=extra_actors)
+
+
+# a country's own money is local evidence ("the depreciation of the Lebanese pound"); the dollar is quoted everywhere
+_LOCAL_MONEY = {"pound", "lira", "currency", "price", "exchange", "rate"}
+
+
+def _names_foreign_thing(ent) -> bool:
+    """The country word qualifies the dollar, hardware or foreigners ("the US dollar", "a Turkish drone",
+    "the French embassy"): it says nothing about where the event was."""
+    root = ent.root
+    head = root.head.lemma_.lower()
+    return root.dep_ in ("amod", "compound", "nmod") and head in FOREIGN_HEADS and head not in _LOCAL_MONEY
