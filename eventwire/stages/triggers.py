@@ -36,7 +36,7 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "triggers.jsonl"
 
 # features computed from the parse (not lexicon cues) that rules may test
 PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state", "agent_armed", "shell_main",
-                  "fight_unarmed", "agent_civilian", "target_protesters", "force_on_protesters",
+                  "fight_unarmed", "agent_civilian", "target_protesters", "force_on_protesters", "raid",
                   "off_duty", "from_armed", "melee", "context_violence", "target_people",
                   "protester_violence")
 
@@ -44,8 +44,10 @@ PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state",
 _CLAUSE_BREAKS = {"relcl", "advcl", "acl", "parataxis"}
 _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative"}
 _AGENT_DEPS = {"nsubj"}
-# a veto list that neither armed words nor weapon cues lift
+# veto lists that neither armed words nor weapon cues lift: a drill or a match, a tally or annual
+# report, an accident with its stated cause, a wreath-laying
 UNLIFTED_VETO = "pastime"
+UNLIFTED_VETOES = (UNLIFTED_VETO, "tally", "mishap", "ceremony")
 ANIMAL_VETO = "animal"  # vetoes only as the lower-case subject of the deed (see vetoed)
 # cues whose words alone make a sentence political (never vetoed as crime or accident)
 STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suicide", "chem", "fight",
@@ -55,6 +57,7 @@ _ACT_CUES = {"attack", "kill", "injure", "fight", "loot", "abduct", "riot_weak"}
 _RIOT_CUES = {"riot", "riot_act", "riot_weak"}
 _REFLEXIVES = {"themselves", "himself", "herself", "itself", "ourselves"}
 _REL_PRONOUNS = {"who", "that", "which"}
+_NOBODY = {"nobody", "noone", "none"}
 _PERSON_ENDINGS = ("er", "or", "ist", "ian", "man", "woman")
 # cues of lethal force on a protest, and the verbs that are lethal when police aim them at protesters
 _LETHAL_CUES = {"lethal", "lethal_on_protest"}
@@ -219,7 +222,8 @@ def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
     lex.wordlists = {k: frozenset(v) for k, v in wordlists.items()}
     lex.vetoes = {k: frozenset(v) for k, v in vetoes.items()}
     # a sentence with a weapon, an armed or protest cue is never vetoed as crime or accident
-    political |= {w for w, entries in lex.words.items() if any(e.cue in STRONG_CUES for e in entries)}
+    # (a word that is a cue only with the right object, "set [fire]", "close [the road]", is no actor alone)
+    political |= {w for w, entries in lex.words.items() if any(e.cue in STRONG_CUES and not e.arg_in for e in entries)}
     lex.political = frozenset(political)
     lex.generic = frozenset(generic)
     lex.background = frozenset(background)
@@ -375,6 +379,45 @@ def _speaker(token: Token) -> bool:
     return False
 
 
+def _source(token: Token) -> bool:
+    """ "according to police", "told police": the noun names who reports, not who acted."""
+    x = token
+    while x.dep_ in ("compound", "amod") and x.head is not x:  # "according to local police"
+        x = x.head
+    if x.dep_ == "pobj" and x.head.lower_ == "to" and x.head.head.lower_ == "according":
+        return True
+    return x.dep_ in ("dobj", "dative") and x.head.lemma_ in ("tell",)
+
+
+def _armed_with(token: Token) -> bool:
+    """ "gunmen armed with rifles": the weapon is the object of "armed with"."""
+    x = token
+    while x.dep_ == "conj" and x.head is not x:  # "armed with rifles and machine guns"
+        x = x.head
+    return x.dep_ == "pobj" and x.head.lower_ == "with" and x.head.head.lower_ == "armed"
+
+
+def _armed_robber(token: Token) -> bool:
+    """ "three men armed with pistols held up a shop": armed says how a criminal came, not who he is."""
+    return token.lower_ == "armed" and any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
+
+
+_PAST_UNITS = {"year", "years", "decade", "decades"}
+
+
+def _long_ago(token: Token) -> bool:
+    """ "Thirty years ago, forces shelled the market": history told as context, not the news."""
+    x, steps = token, 0
+    while steps < 6:
+        for c in x.children:
+            if c.lower_ == "ago" and any(t.lower_ in _PAST_UNITS for t in c.subtree):
+                return True
+        if x.head is x or x.dep_ in ("relcl", "ccomp"):
+            return False  # a clause of its own: "a man abducted years ago was found dead" is news
+        x, steps = x.head, steps + 1
+    return False
+
+
 def _in_cause_clause(token: Token) -> bool:
     """In a relative clause or an "after/because" clause: what led to the news, not the news."""
     x, steps = token, 0
@@ -417,6 +460,22 @@ def _by_means(token: Token) -> bool:
     if x.dep_ in _OBJ_DEPS and x.head.i != x.i:  # hung on the object
         x = x.head
     return x.lemma_.lower() in _MEANS_VERBS
+
+
+def _after_phrase(token: Token) -> bool:
+    """A noun in an "after/following" phrase: "burnt a bus after a road accident" (but not "a dispute
+    over inheritance", which says what the deed was)."""
+    x = token
+    while x.dep_ in ("compound", "amod", "conj") and x.head is not x:
+        x = x.head
+    return x.dep_ == "pobj" and x.head.lower_ in ("after", "following")
+
+
+def _members(token: Token) -> list[Token]:
+    """Who a collective noun is made of: "a group of citizens" -> citizens."""
+    if token.lower_ not in _COLLECTIVES:
+        return []
+    return [c for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
 
 
 def _plural(token: Token) -> bool:
@@ -507,17 +566,27 @@ class TriggerFinder:
                         continue
                     if token.dep_ == "amod" and entry.cue in _ACT_CUES:
                         continue  # a participle describing a noun ("the besieged town") is no event
+                    if entry.cue == "fight" and token.dep_ == "compound" and token.head.pos_ == "NOUN":
+                        continue  # a noun that names a kind of thing: "a currency exchange office", "battle tank"
                     if entry.cue in _RIOT_CUES and any(c.dep_ == "dobj" and c.lower_ in _REFLEXIVES
                                                        for c in token.children):
                         continue  # "barricaded themselves in the office" hurts no one
                     if entry.arg_in and not self.arg_ok(token, entry.arg_in):
                         continue
+                    if entry.cue == "intervene" and entry.arg_in and token.pos_ == "VERB" and any(
+                            c.dep_ == "nsubj" and not c.like_num for c in token.children) and not any(
+                            c.dep_ in _OBJ_DEPS or c.dep_ in ("auxpass", "agent") for c in token.children):
+                        continue  # "protesters stopped at the ministry", "they dispersed peacefully": no force
                     if entry.head_in and not self.head_ok(token, entry.head_in):
                         continue
                     if (token.i, entry.cue) in taken:
                         continue
                     taken.add((token.i, entry.cue))
                     hits.append(Hit(token.i, token.i + 1, token.i, entry.cue, entry.trigger))
+        # "men armed with pistols": the weapon describes who acted, it is no shooting; and
+        # "fireworks set the ceiling alight", "a short circuit set fire to": an accident did it, no one
+        hits = [h for h in hits if not (h.cue in ("small_arms", "heavy_mg") and _armed_with(doc[h.head]))
+                and not self._accident_agent(doc[h.head])]
         for hit in hits:
             head = doc[hit.head]
             # protesting is demanding, and police sent "to disperse" a crowd did disperse it
@@ -528,7 +597,7 @@ class TriggerFinder:
             if hit.cue == "intervene" and hit.modality == "generic":
                 # "several arrests were made" at one protest is no habit
                 hit.modality, hit.cue_token = FACTUAL, None
-            hit.background = self.is_background(head) or (
+            hit.background = self.is_background(head) or _long_ago(head) or (
                 # "a protest against the detention of people during riots": a riot named inside a
                 # prepositional phrase is context; the protesters' own violence is a verb
                 hit.cue in _RIOT_CUES and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj"
@@ -541,6 +610,15 @@ class TriggerFinder:
                                    or (hit.cue in _CROWD_CLAUSE_CUES and self._crowd_met_force(head, hits))):
                 hit.background = False
         return hits
+
+    def _kind_noun(self, token: Token) -> bool:
+        """A fighting word that only names a kind of thing: "a currency exchange office"."""
+        return token.dep_ == "compound" and token.head.pos_ == "NOUN" and any(
+            e.cue == "fight" for k in _keys(token) for e in self.lex.words.get(k, ()))
+
+    def _accident_agent(self, token: Token) -> bool:
+        accident = self.lex.vetoes.get("accident", frozenset())
+        return any(k in accident for t in _agent_tokens(token) for k in _keys(t))
 
     def _misread_protest(self, token: Token, cue: str) -> bool:
         """ "followers of a cleric held for remarks protested in the city": the parser hung the main verb
@@ -573,6 +651,9 @@ class TriggerFinder:
         for child in token.children:  # "not attacked", "no clashes", "will protest"
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return "negated", child.i
+            if child.dep_ in ("nsubj", "nsubjpass") and (child.lower_ in _NOBODY or any(
+                    c.dep_ == "det" and c.lower_ == "no" for c in child.children)):
+                return "negated", child.i  # "no one was hurt", "nobody was injured"
             if child.dep_ in ("aux", "auxpass") and child.lower_ in lex.modals:
                 return lex.modals[child.lower_], child.i
             if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
@@ -713,17 +794,21 @@ class TriggerFinder:
             cls = self.noun_class(t)
             if cls == "armed":
                 out.add("agent_armed")
-                if self.in_list(t, "state") or any(self.in_list(c, "state") for c in t.children) \
-                        or self.named_class(t) == "state":
+                named = self.named_class(t)  # "Arakan Army fighters" are no state army
+                if named == "state" or (named is None and (
+                        self.in_list(t, "state") or any(self.in_list(c, "state") for c in t.children))):
                     out.add("agent_state")
             elif cue in ("attack", "kill", "injure", "fight", "loot", "hit_weak") and (self.in_list(t, "mob") or (_plural(t) and any(
-                    self.in_list(c, "mob") for c in t.children if c.dep_ in ("compound", "amod")))):
+                    self.in_list(c, "mob") for c in t.children if c.dep_ in ("compound", "amod")))
+                    or any(self.in_list(m, "mob") for m in _members(t))):  # "a group of citizens beat him"
                 out.add("agent_mob")
             elif not _plural(t):
                 continue  # one man hitting another is no mob
             elif cls == "civilian" or (cls is None and any(self.in_list(c, "civilian") or self.in_list(c, "mob")
                                                            for c in t.children if c.dep_ in ("compound", "amod"))):
                 out.add("agent_civilian")  # traders, "community members": unorganised people
+        if cue == "attack" and token.lemma_.lower() == "raid":
+            out.add("raid")  # "detained a poet in a night raid": a raid that only arrests is an arrest
         if "off duty" in token.sent.text.lower().replace("-", " "):
             out.add("off_duty")  # an off-duty soldier or policeman is attacked as a civilian
         if "target_protesters" in out and "agent_armed" in out:
@@ -809,29 +894,40 @@ class TriggerFinder:
 
     def vetoed_always(self, sent) -> bool:
         """A drill, a match: armed words in no conflict, whoever acts."""
-        return _veto_hit(*_sentence_words(sent), self.lex.vetoes.get(UNLIFTED_VETO, frozenset()))
+        keys, text = _sentence_words(sent)
+        return any(_veto_hit(keys, text, self.lex.vetoes.get(name, frozenset())) for name in UNLIFTED_VETOES)
 
     def mob_agent(self, token: Token) -> bool:
         """ "community members / villagers assaulted the suspects": crowd justice, not a crime report."""
+        agents = [t for t in _agent_tokens(token) if _plural(t)]
+        agents += [m for t in agents for m in _members(t)]  # "a group of citizens"
         return any(self.in_list(t, "mob") or any(self.in_list(c, "mob") for c in t.children
                                                  if c.dep_ in ("compound", "amod"))
-                   for t in _agent_tokens(token) if _plural(t))
+                   for t in agents)
 
     def vetoed(self, sent) -> bool:
-        """A sentence about an accident, disaster or ordinary crime with no political or armed actor."""
-        keys, text = _sentence_words(sent)
-        if _veto_hit(keys, text, self.lex.vetoes.get(UNLIFTED_VETO, frozenset())):
+        """A sentence about an accident, disaster or ordinary crime with no political or armed actor.
+
+        An accident in an "after" phrase only says why ("burnt a bus after a road accident"): the deed
+        is still the news; a crime motive there ("after a domestic quarrel") still makes it a crime."""
+        if self.vetoed_always(sent):
             return True  # soldiers on a drill or a football derby are armed words in no conflict
+        keys, text = _sentence_words(sent)
+        cause_free = _sentence_words([t for t in sent if not _after_phrase(t)])
         animals = self.lex.vetoes.get(ANIMAL_VETO, frozenset())
         if any(t.dep_ == "nsubj" and t.text.islower() and t.lower_ in animals for t in sent):
             return True  # "a wolf attacked two herders"; "Lions' Den gunmen", "the Grey Wolves" are people
-        if not any(_veto_hit(keys, text, words) for name, words in self.lex.vetoes.items()
-                   if name not in (UNLIFTED_VETO, ANIMAL_VETO)):
+        if not any(_veto_hit(*(cause_free if name == "accident" else (keys, text)), words)
+                   for name, words in self.lex.vetoes.items() if name not in UNLIFTED_VETOES + (ANIMAL_VETO,)):
             return False
-        return not (keys & self.lex.political)
+        # who reports is no actor: "traffic police said", "according to police"
+        actors = {k for t in sent if not (_speaker(t) or _source(t) or _armed_robber(t) or _armed_with(t)
+                                          or self._kind_noun(t))
+                  for k in _keys(t)}
+        return not (actors & self.lex.political)
 
 
-def _sentence_words(sent) -> tuple[set[str], str]:
+def _sentence_words(sent: Iterable[Token]) -> tuple[set[str], str]:
     """The sentence's lookup keys, and its lower-case text padded with spaces for phrase search."""
     return {k for t in sent for k in _keys(t)}, " " + " ".join(t.lower_ for t in sent) + " "
 
