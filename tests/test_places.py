@@ -99,6 +99,33 @@ ROWS = [
      "", "250", "Asia/Damascus", "2020-01-01"),
     ("9900016", "Intahaka Sud", "Intahaka Sud", "", "14.12", "-10.87", "P", "PPL", "ML", "", "03", "", "", "", "700",
      "", "120", "Africa/Bamako", "2020-01-01"),
+    # a made-up Omani village whose name is a loose spelling of a Yemeni one; a real Yemeni district town
+    ("9900030", "Hushaybah", "Hushaybah", "", "23.61", "57.12", "P", "PPL", "OM", "", "02", "", "", "", "8000", "",
+     "400", "Asia/Muscat", "2020-01-01"),
+    ("9900031", "Mudiyah", "Mudiyah", "", "13.93", "46.08", "P", "PPL", "YE", "", "01", "", "", "", "6000", "",
+     "900", "Asia/Aden", "2020-01-01"),
+    ("9900035", "Bayt Nuqum", "Bayt Nuqum", "", "15.38", "44.12", "P", "PPL", "YE", "", "26", "", "", "", "3000", "",
+     "2300", "Asia/Aden", "2020-01-01"),
+    # a made-up Pakistani village named like a Daraa village the gazetteer lacks
+    ("9900037", "Yadudah", "Yadudah", "", "30.11", "71.52", "P", "PPL", "PK", "", "04", "", "", "", "2000", "",
+     "120", "Asia/Karachi", "2020-01-01"),
+    # a made-up Egyptian town of 20,000 that a Syrian village's spelling loosely matches
+    ("9900032", "Karmaniyah", "Karmaniyah", "", "30.52", "31.21", "P", "PPL", "EG", "", "04", "", "", "", "20000", "",
+     "20", "Africa/Cairo", "2020-01-01"),
+    # a made-up Yemeni city of 150,000 in a province not called "Western"
+    ("9900033", "Marazeen", "Marazeen", "", "14.61", "44.21", "P", "PPL", "YE", "", "20", "", "", "", "150000", "",
+     "2100", "Asia/Aden", "2020-01-01"),
+    # real towns (coordinates rounded) that give two more countries' "Western" provinces a point
+    ("909137", "Mongu", "Mongu", "", "-15.25", "23.13", "P", "PPLA", "ZM", "", "01", "", "", "", "52534", "",
+     "1050", "Africa/Lusaka", "2020-01-01"),
+    ("1241622", "Kalutara", "Kalutara", "", "6.58", "79.96", "P", "PPLA2", "LK", "", "36", "", "", "", "38000", "",
+     "5", "Asia/Colombo", "2020-01-01"),
+    # a made-up Ghanaian village of the Yemeni city's name, in the Western region
+    ("9900036", "Marazeen", "Marazeen", "", "5.11", "-2.12", "P", "PPL", "GH", "", "09", "", "", "", "2000", "",
+     "200", "Africa/Accra", "2020-01-01"),
+    # a made-up Iranian town that has Najaf as an alternate name
+    ("9900034", "Najafshahr", "Najafshahr", "Najaf", "32.61", "51.42", "P", "PPL", "IR", "", "04", "", "", "",
+     "30000", "", "1600", "Asia/Tehran", "2020-01-01"),
 ]
 
 
@@ -439,3 +466,48 @@ def test_a_people_named_like_a_city_is_not_the_city(nlp, resolver, text: str) ->
 def test_big_city_under_its_exonym_beats_a_smaller_namesake_under_its_main_name(nlp, resolver) -> None:
     p = place_of(nlp, resolver, "Activists clashed with police near Odessa on Monday.", "clashed")
     assert (p["country"], p["location"]) == ("Ukraine", "Odesa")
+
+
+@pytest.mark.parametrize(("text", "location"), [
+    ("Gunmen attacked the village of Hushaibah (Mudiyah, Abyan) on Monday.", "Hushaibah"),
+    ("Gunmen attacked the village of Hushaibah (Bayt Nuqum) on Monday.", "Hushaibah"),
+])
+def test_loose_reading_abroad_yields_to_a_qualifier_in_one_country(nlp, resolver, text: str, location: str) -> None:
+    p = place_of(nlp, resolver, text, "attacked")
+    assert (p["country"], p["location"]) == ("Yemen", location)
+
+
+def test_town_under_its_own_name_keeps_its_reading_against_a_smaller_village_abroad(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "A roadside bomb killed two soldiers near Tafas, Yadudah on Monday.", "killed")
+    assert (p["country"], p["location"]) == ("Syria", "Tafas")
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed a farmer in Khirbet Zulaykha parish (Deir ez-Zor province) on Monday.",
+    "Gunmen killed a farmer in Khirbet Zulaykha of the Deir ez-Zor governorate on Monday.",
+])
+def test_unit_after_parish_or_of_the_qualifies_the_village(nlp, resolver, text: str) -> None:
+    p = place_of(nlp, resolver, text, "killed")
+    assert (p["country"], p["location"]) == ("Syria", "Khirbet Zulaykha")
+
+
+def test_loose_match_to_a_small_town_abroad_without_support_is_no_place(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Gunmen killed a shepherd in Kirmaniyah on Monday.", "killed")
+    assert p.get("country") != "Egypt"
+
+
+def test_loose_match_abroad_stands_when_the_text_names_its_country(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Egyptian police clashed with gunmen in Kirmaniyah on Monday.", "clashed")
+    assert (p["country"], p["location"]) == ("Egypt", "Karmaniyah")
+
+
+@pytest.mark.parametrize("generic", ["Western", "North East", "Central"])
+def test_generic_province_name_does_not_move_a_big_city(nlp, resolver, generic: str) -> None:
+    p = place_of(nlp, resolver, f"Police clashed with traders in Marazeen city ({generic}) on Monday.", "clashed")
+    assert (p["country"], p["location"]) == ("Yemen", "Marazeen")
+
+
+def test_big_town_under_its_own_name_beats_a_smaller_town_with_it_as_alternate_name(nlp, resolver) -> None:
+    p = place_of(nlp, resolver, "Iranian pilgrims clashed with guards in Najaf on Monday, an Iranian official said.",
+                 "clashed")
+    assert (p["country"], p["location"]) == ("Iraq", "Najaf")

@@ -54,7 +54,8 @@ ADMIN_WORDS = {"governorate": 1, "province": 1, "state": 1, "region": 1, "depart
                "nahiya": 3, "qada": 2, "area": 0, "subdivision": 3, "sub-division": 3, "arrondissement": 3,
                "township": 3, "tehsil": 3, "taluka": 3, "upazila": 3, "canton": 3, "ward": 3, "mandal": 3,
                "raion": 2, "rayon": 2, "kebele": 3, "cercle": 2, "departement": 1, "municipio": 2,
-               "barangay": 3, "sector": 0, "city": -1, "town": -1, "village": -1, "camp": -1,
+               "barangay": 3, "parish": 3, "parishes": 3, "payam": 3, "payams": 3, "sub-county": 3,
+               "subcounty": 3, "sub-prefecture": 3, "subprefecture": 3, "uzlah": 3, "uzla": 3, "sector": 0, "city": -1, "town": -1, "village": -1, "camp": -1,
                "neighbourhood": -1, "neighborhood": -1, "suburb": -1, "locality": -1, "countryside": 0,
                "municipalities": 2, "communes": 3, "departments": 1, "prefectures": 1, "oblasts": 1, "lgas": 2,
                "sub-districts": 3, "subdistricts": 3, "townships": 3, "barangays": 3, "villages": -1, "towns": -1,
@@ -686,7 +687,10 @@ def _qualifiers(doc: Doc, mentions: list[Mention]) -> None:
             marks = {t.text for t in between if t.is_punct}
             # "Qala Now village of Shirin district": "of" + an admin unit qualifies; "the Dogon village
             # of Tieba" names the village itself
-            of_admin = len(words) >= 2 and words[-1] == "of" and words[-2] in ADMIN_WORDS and (
+            # "X of the Y county": an "of" straight after the name qualifies it when the next name is a unit
+            of_unit = words in (["of"], ["of", "the"]) and nxt.end < len(doc) and \
+                ADMIN_WORDS.get(doc[nxt.end].lower_, 0) > 0 and not m.qualifiers and _placeish(doc, m, mentions)
+            of_admin = of_unit or len(words) >= 2 and words[-1] == "of" and words[-2] in ADMIN_WORDS and (
                 (nxt.end < len(doc) and doc[nxt.end].lower_ in ADMIN_WORDS and ADMIN_WORDS[doc[nxt.end].lower_] > 0)
                 or any(p.level for p in nxt.candidates))
             # "the Solino neighbourhood in Port-au-Prince", "X village in Y district": a part of the next place
@@ -965,7 +969,7 @@ def _base_score(p: Place, m: Mention, ctx: Counter[str], total: float) -> float:
 
 def _qual_candidates(q: Mention) -> tuple[Place, ...]:
     """A qualifier's candidates, narrowed to the admin level its wording names ("Merida state")."""
-    if q.level_hint and q.level_hint > 0:
+    if (q.level_hint and q.level_hint > 0) or _generic(q):  # "(X, Western)" names a province, not a hamlet
         narrowed = tuple(c for c in q.candidates if c.level is not None and c.level > 0)
         return narrowed or q.candidates
     return q.candidates
@@ -980,6 +984,47 @@ def _town_twin(p: Place, cands: tuple[Place, ...]) -> bool:
         for c in cands)
 
 
+# words of an admin name that many countries share ("Western", "North East", "Central"): weak evidence
+GENERIC_NAME_WORDS = DIRECTION_WORDS | {"area", "areas", "region", "province", "coast", "coastal", "highlands",
+                                        "lowlands", "middle", "centre", "center", "urban", "rural", "capital",
+                                        "mid", "far", "interior", "plateau", "islands", "island", "lakes"}
+
+
+def _generic(q: Mention) -> bool:
+    """A directional or generic admin name ("Western", "North East", "Central"), read in many countries."""
+    words = fold(q.text).replace("-", " ").split()
+    return bool(words) and all(w in GENERIC_NAME_WORDS for w in words)
+
+
+def _firm(p: Place) -> bool:
+    """A reading that a qualifier elsewhere does not overrule: a big town or country under its own name."""
+    return p.match == 100 and p.main and (p.level == 0 or p.level is None and p.population >= 100_000)
+
+
+def _qual_country(q: Mention) -> str | None:
+    """The one country a specific qualifier's readings are all in ("(Dessa, Tillabery)": Niger), if any."""
+    if _generic(q):
+        return None
+    cands = _qual_candidates(q)
+    ccs = {c.cc for c in cands}
+    if len(ccs) == 1 and any(c.match == 100 or c.level is not None and c.match >= 90 for c in cands):
+        return next(iter(ccs))
+    return None
+
+
+def _big_own_name(cands: tuple[Place, ...]) -> int:
+    """The population of the biggest town read under its own name, if it is a big town (else 0)."""
+    big = max((p.population for p in cands if p.main and p.match == 100 and p.level is None), default=0)
+    return big if big >= 100_000 else 0
+
+
+def _outranked_alternate(p: Place, big: int) -> bool:
+    """A big town under its own name is that town, not a smaller town elsewhere that once bore the name or has it
+    as an alternate ("Islamabad" is not Anantnag, whatever else the text says of India); an exonym of a bigger
+    city still competes ("Odessa"). Such readings stay candidates (they tell a unit from its town)."""
+    return bool(big) and not p.main and p.level is None and p.population <= big
+
+
 def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total: float) -> None:
     """Resolve a name and its qualifiers together: the candidate the qualifiers contain wins."""
     known = [q for q in quals if q.candidates]
@@ -988,9 +1033,32 @@ def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total:
         if known:
             _choose_chain(known[0], known[1:], ctx, total)
         return
+    # a qualifier in one country: the name's readings elsewhere are namesakes ("Binya parish (Omoro district)"
+    # is no town abroad); none left -> the qualifier places it. A reading under its own name stays against a
+    # qualifier that is only a smaller village (that may be the namesake: "Ataq, Shabwa" is not Myanmar's Sha Bwa)
+    qccs = {cc for q in known if (cc := _qual_country(q))}
+    # (the other qualifiers must allow it: "(Momo, Nord-Ouest)" where Momo is only known in Italy)
+    if len(qccs) == 1 and all(any(c.cc in qccs for c in _qual_candidates(q)) for q in known if not _generic(q)):
+        qcc = next(iter(qccs))
+        weight = max((c.population if c.level is None else 10**9 for q in known for c in _qual_candidates(q)
+                      if c.cc == qcc), default=0)
+        agree = tuple(p for p in head.candidates if p.cc == qcc or p.user or _firm(p)
+                      or p.match == 100 and p.main and p.population > weight)
+        if not agree:
+            head.choice = None
+            _choose_chain(known[0], known[1:], ctx, total)
+            return
+        head.candidates = agree
+    # a generic province name ("Western") fits a namesake village in any of the many countries that have one:
+    # next to a big town under its own name it only chooses among such towns ("Tripoli (North)": Lebanon's)
+    has_firm = any(_firm(p) and p.level is None for p in head.candidates)
+    big = _big_own_name(head.candidates)
     best, best_s, best_fit = None, -1e9, 0.0
     for p in head.candidates:
-        fit = sum(max(_contains(c, p) for c in _qual_candidates(q)) for q in known)
+        if _outranked_alternate(p, big):
+            continue
+        fit = sum(max(_contains(c, p) for c in _qual_candidates(q)) for q in known
+                  if not (has_firm and _generic(q) and not _firm(p)))
         s = _base_score(p, head, ctx, total) + 1.5 * fit
         if head.level_hint is None and _town_twin(p, head.candidates):
             s -= 2.0  # a bare name shared by a unit and its town means the town
@@ -1003,6 +1071,8 @@ def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total:
     big_town = best is not None and best.level is None and best.match == 100 and best.population >= 100_000
     # a big town keeps its reading against a loosely fitting qualifier, but not against qualifiers that are all
     # in another country ("Mandoli (Bandiagara, Mopti)" is a Malian village, not the Indian town)
+    if big_town and best_fit == 0 and best.main and all(_generic(q) for q in strong):
+        strong = []  # "Freetown city (Western)": a name many countries give a province does not move a city
     if strong and best is not None and (not big_town or best_fit == 0) and (
             best_fit == 0 or (best_fit < 1.5 * len(known) and best.level is None)):
         # the qualifiers place it elsewhere ("Tieba (Bankass, Mopti)" is not the Tieba in China): the
@@ -1012,8 +1082,16 @@ def _choose_chain(head: Mention, quals: list[Mention], ctx: Counter[str], total:
         return
     head.choice, head.score = best, best_s
     for q in known:
+        if best is not None and _generic(q) and not any(_contains(c, best) for c in _qual_candidates(q)):
+            q.choice = None  # a generic name with no reading around the place: none of them is meant
+            continue
         q.choice = max(_qual_candidates(q), key=lambda c: (_contains(c, best) + (0.3 if c.level else 0.0)
                                                            + 0.1 * _base_score(c, q, ctx, total)))
+
+
+# a loose spelling match to a town this big may stand without support from the text; a smaller one needs its
+# country named (or cued) elsewhere: a wrong point abroad is worse than none
+FUZZY_MIN_POP = 50_000
 
 
 def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
@@ -1030,7 +1108,7 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         if any(mentions[j].candidates for j in m.qualifiers):
             continue
         own = m.vote[0] if m.vote else None
-        m.candidates = tuple(p for p in m.candidates if p.match == 100 or p.population >= 5000 or p.user
+        m.candidates = tuple(p for p in m.candidates if p.match == 100 or p.population >= FUZZY_MIN_POP or p.user
                              or ctx.get(p.cc, 0) - (m.vote[1] if own == p.cc else 0) > 0)
         # the rest of the text is clearly about one country ("the OSCE SMM", "Houthis ... Marib"): a small
         # namesake in a country nothing else names is a village the gazetteer lacks, not that namesake.
@@ -1062,7 +1140,9 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
     anchors = [m.choice for m in mentions if m.choice is not None and m.choice.level is None]
     if len(anchors) >= 2:
         for m in mentions:
-            if m.choice is None or m.choice.level is not None or len(m.candidates) < 2 or m.qualifiers:
+            # (a name in a qualified chain was chosen with its qualifiers: "X (Islamabad, FCT)")
+            if m.choice is None or m.choice.level is not None or len(m.candidates) < 2 or m.qualifiers \
+                    or m.qualifies is not None:
                 continue
             others = [a for a in anchors if a.id != m.choice.id]
 
@@ -1071,7 +1151,9 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                 return _base_score(p, m, ctx, total) + (1.0 if d < 50 else 0.5 if d < 200 else 0.0)
 
             # only among towns: the first pass already chose a town over same-named admin units
-            m.choice = max((c for c in m.candidates if c.level is None), key=score)
+            big = _big_own_name(m.candidates)
+            m.choice = max((c for c in m.candidates if c.level is None and not _outranked_alternate(c, big)),
+                           key=score, default=m.choice)
     return ctx
 
 
