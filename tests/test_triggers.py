@@ -820,6 +820,11 @@ def test_a_counted_exchange_of_captives_is_an_agreement_not_a_fight(nlp, text):
         "A car caught fire outside a bakery in Raqqa; no one was injured.",
         # a boycott of a vote is no demonstration
         "Opposition deputies boycotted the budget vote in parliament on Sunday.",
+        # an arms sale, a war-long tally, a cup won on penalties, a hospital accident
+        "Washington approved the sale of 300 anti-tank missiles to Baghdad on Tuesday.",
+        "The Houthis said they had fired over 1,000 drones at Saudi Arabia since the war began in 2015.",
+        "Zakho FC beat the Eagles of Karbala on penalties on Friday.",
+        "An oxygen tank exploded in the intensive care ward of a hospital in Hilla, killing two patients.",
     ],
 )
 def test_reports_accidents_verdicts_tallies_and_talks_give_no_event(nlp, text):
