@@ -825,6 +825,9 @@ def test_a_counted_exchange_of_captives_is_an_agreement_not_a_fight(nlp, text):
         "The Houthis said they had fired over 1,000 drones at Saudi Arabia since the war began in 2015.",
         "Zakho FC beat the Eagles of Karbala on penalties on Friday.",
         "An oxygen tank exploded in the intensive care ward of a hospital in Hilla, killing two patients.",
+        # a report called false is denied; weather that blocks a road is no blockade
+        "Police said claims that officers had beaten a detainee in Kut were baseless.",
+        "A sandstorm closed the main highway between Rutba and the Jordanian border on Thursday.",
     ],
 )
 def test_reports_accidents_verdicts_tallies_and_talks_give_no_event(nlp, text):

@@ -684,6 +684,9 @@ class TriggerFinder:
                 break  # but "denied reports that troops shelled" reaches "denied"
             head = x.head
             lemma = head.lemma_.lower()
+            if x.dep_ in ("nsubj", "nsubjpass") and any(  # "reports that it shelled a school were false"
+                    c.dep_ == "acomp" and lex.governors.get(c.lemma_.lower()) == "negated" for c in head.children):
+                return "negated", next(c.i for c in head.children if c.dep_ == "acomp")
             if lemma in lex.governors and head.i != token.i and x.dep_ != "conj":  # "stopped and detained"
                 # protesters who "call for" something protest; but a "ban on protests", a "call for
                 # a protest" or "urged strikes" name a protest that is only the policy's object
