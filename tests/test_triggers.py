@@ -828,6 +828,9 @@ def test_a_counted_exchange_of_captives_is_an_agreement_not_a_fight(nlp, text):
         # a report called false is denied; weather that blocks a road is no blockade
         "Police said claims that officers had beaten a detainee in Kut were baseless.",
         "A sandstorm closed the main highway between Rutba and the Jordanian border on Thursday.",
+        # a sentence handed down for an old bombing; a judgement on an attack told before
+        "A court in Erbil on Monday sentenced two men to death for a 2015 car bombing that killed 20 people.",
+        "The ambush, claimed by the Taliban, was the deadliest in the district this year.",
     ],
 )
 def test_reports_accidents_verdicts_tallies_and_talks_give_no_event(nlp, text):

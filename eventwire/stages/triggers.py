@@ -471,6 +471,13 @@ def _after_phrase(token: Token) -> bool:
     return x.dep_ == "pobj" and x.head.lower_ in ("after", "following")
 
 
+def _anaphoric_verdict(token: Token) -> bool:
+    """ "The attack was one of the deadliest in years": a judgement on an event told before, no new one."""
+    return token.pos_ == "NOUN" and token.dep_ == "nsubj" and token.head.lemma_ == "be" \
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.children) \
+        and any(c.dep_ == "attr" and not c.is_digit for c in token.head.children)
+
+
 def _members(token: Token) -> list[Token]:
     """Who a collective noun is made of: "a group of citizens" -> citizens."""
     if token.lower_ not in _COLLECTIVES:
@@ -597,7 +604,7 @@ class TriggerFinder:
             if hit.cue == "intervene" and hit.modality == "generic":
                 # "several arrests were made" at one protest is no habit
                 hit.modality, hit.cue_token = FACTUAL, None
-            hit.background = self.is_background(head) or _long_ago(head) or (
+            hit.background = self.is_background(head) or _long_ago(head) or _anaphoric_verdict(head) or (
                 # "a protest against the detention of people during riots": a riot named inside a
                 # prepositional phrase is context; the protesters' own violence is a verb
                 hit.cue in _RIOT_CUES and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj"
