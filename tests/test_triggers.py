@@ -831,6 +831,9 @@ def test_a_counted_exchange_of_captives_is_an_agreement_not_a_fight(nlp, text):
         # a sentence handed down for an old bombing; a judgement on an attack told before
         "A court in Erbil on Monday sentenced two men to death for a 2015 car bombing that killed 20 people.",
         "The ambush, claimed by the Taliban, was the deadliest in the district this year.",
+        # a monitor's monthly bulletin and an insurgency's overall toll
+        "The monitor documented the deaths of 31 civilians in April, including six children.",
+        "Mali has fought an insurgency since 2012 that has killed thousands of soldiers and civilians.",
     ],
 )
 def test_reports_accidents_verdicts_tallies_and_talks_give_no_event(nlp, text):
