@@ -3,7 +3,8 @@
 The snippets and notes under tests/fixtures/blind/ were written from general knowledge and the ACLED taxonomy,
 in the styles of other outlets, WITHOUT reading how eventwire handles them and without reading its lexicons;
 they were committed with their first scores before any fix. Never edit them to fit the code: only their first
-scores measure generalisation. The floors sit a little below today's scores so a regression fails here.
+scores measure generalisation (snippets .712, 16 of 43 non-events leaking; notes event_type .967). The
+floors sit a little below the scores after the fixes that followed, so a regression fails here.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ SNIPPET_PUBLISHED = "2024-05-15"  # an anchor for "on Tuesday"; the snippets nam
 
 # Field -> floor on the 30 blind Syria/Iraq/Yemen notes (one miss = 3.3 points).
 NOTE_FLOORS = {
-    "event_type": 0.93,
-    "sub_event_type": 0.93,
+    "event_type": 0.96,
+    "sub_event_type": 0.96,
     "event_date": 0.96,
     "country": 0.93,
     "admin1": 0.76,
@@ -77,7 +78,7 @@ def test_blind_non_events_yield_no_event(snippet_results):
 
     non = [(sid, p) for sid, g, p in snippet_results if g == NOT_AN_EVENT]
     leaked = [f"{sid} -> {p}" for sid, p in non if p != NOT_AN_EVENT]
-    assert 1 - len(leaked) / len(non) >= 0.60, f"non-events that became events: {leaked}"
+    assert 1 - len(leaked) / len(non) >= 0.93, f"non-events that became events: {leaked}"
 
 
 def test_blind_event_snippets_yield_an_event(snippet_results):
@@ -93,4 +94,4 @@ def test_blind_event_snippets_sub_type(snippet_results):
 
     pos = [(sid, g, p) for sid, g, p in snippet_results if g != NOT_AN_EVENT]
     wrong = [f"{sid}: {g} -> {p}" for sid, g, p in pos if g != p]
-    assert 1 - len(wrong) / len(pos) >= 0.85, f"wrong sub-types: {wrong}"
+    assert 1 - len(wrong) / len(pos) >= 0.95, f"wrong sub-types: {wrong}"
