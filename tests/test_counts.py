@@ -258,3 +258,12 @@ def test_killed_and_displaced_is_not_all_dead(nlp):
 def test_a_count_the_text_split_across_events_is_marked_per_event(nlp, text, word, per_event):
     doc = run(nlp, text, word)
     assert doc._.ew_counts[0].per_event is per_event
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Gunmen killed 12 villagers on Monday. The insurgency has killed thousands of people since 2015.", "killed", 12),
+    ("Jets killed 9 people in Kafr Halab. Airstrikes have killed more than 300 people in the province since "
+     "January.", "killed", 9),
+])
+def test_a_running_total_is_no_count_of_the_event(nlp, text, word, expected):
+    assert fatalities(nlp, text, word)[0] == expected

@@ -879,3 +879,17 @@ def test_commemorating_labour_day_with_demands_is_still_a_protest(nlp):
 def test_protesters_who_stop_on_their_way_met_no_intervention(nlp):
     found = factual(nlp, "Teachers marched to the education directorate in Hilla and stopped at the governor's office.")
     assert found and found[0].sub_event_type == "Peaceful protest"
+
+
+@pytest.mark.parametrize(("text", "sub_event_type"), [
+    ("Gunmen killed 12 villagers in Tillia on Monday, the latest attack in an insurgency that has killed "
+     "thousands since 2015.", "Attack"),
+    ("Jets struck a market in Kafr Halab on Sunday in a campaign that has displaced a million people since the "
+     "war began.", "Air/drone strike"),
+])
+def test_a_tally_in_a_relative_clause_does_not_veto_the_news(nlp, text, sub_event_type):
+    assert [t.sub_event_type for t in factual(nlp, text)] == [sub_event_type]
+
+
+def test_a_tally_in_a_relative_clause_is_still_no_event(nlp):
+    assert factual(nlp, "The insurgency, which has killed thousands since the war began, shows no sign of ending.") == []

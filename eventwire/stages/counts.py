@@ -497,8 +497,23 @@ def _backstory(text: str, trigger: Trigger, mention: DeathMention) -> bool:
     return bool(re.search(r"\bwho\s+(?:\w+ly\s+)?$", before, re.I) or re.match(r"who\b", mention.text, re.I))
 
 
+# a running total: "has killed thousands", "have killed more than 300 people since January"
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|so\s+far\s+|already\s+)?(?:been\s+)?$", re.I)
+_VAGUE_MAGNITUDE = re.compile(r"\b(?:hundreds|thousands|millions|tens\s+of\s+thousands)\b", re.I)
+
+
+def _running_total(text: str, mention: DeathMention) -> bool:
+    """A present-perfect toll over a period ("the insurgency has killed thousands since 2009") sums up a
+    conflict; it is no count of the event told beside it."""
+    if not _PERFECT_BEFORE.search(text[max(0, mention.start - 25):mention.start]):
+        return False
+    clause = mention.text + re.split(r"[,.;]", text[mention.end:mention.end + 50], maxsplit=1)[0]
+    return bool(_VAGUE_MAGNITUDE.search(mention.text) or re.search(r"\bsince\b", clause, re.I))
+
+
 def counts_for(doc: Doc, triggers: list[Trigger], mentions: list[DeathMention]) -> list[Annotation]:
     result = []
+    mentions = [m for m in mentions if not _running_total(doc.text, m)]
     ranges = scopes(doc, triggers)
     overrides = [m for m in mentions if m.kind in ("override", "split")]
     # a death told before any event's sentence ("Seven soldiers were killed on Monday when ...") goes to

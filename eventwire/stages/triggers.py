@@ -937,6 +937,17 @@ class TriggerFinder:
         return not (actors & self.lex.political)
 
 
+def _dated_news(tokens: list[Token]) -> bool:
+    """The clause dates its deed ("on Monday", "on 3 May"); "since 2012" spans a period, it dates no deed."""
+    text = re.sub(r"\bsince\s+\S+", " ", " ".join(t.text for t in tokens), flags=re.I)
+    return bool(_SPECIFIC_DATE.search(text))
+
+
+def _relative_clause_tokens(sent) -> set[int]:
+    """The tokens of a sentence's relative clauses ("an insurgency [that has killed thousands]")."""
+    return {x.i for t in sent if t.dep_ == "relcl" for x in t.subtree}
+
+
 def _sentence_words(sent: Iterable[Token]) -> tuple[set[str], str]:
     """The sentence's lookup keys, and its lower-case text padded with spaces for phrase search."""
     return {k for t in sent for k in _keys(t)}, " " + " ".join(t.lower_ for t in sent) + " "
@@ -1013,9 +1024,21 @@ class TriggerStage:
         strong = {sent_of[h.head] for h in hits if h.modality == FACTUAL and (
             h.cue in STRONG_CUES or (h.cue in ("attack", "kill", "injure") and m.mob_agent(doc[h.head])))}
         crowd = {sent_of[h.head] for h in hits if h.modality == FACTUAL and h.cue in _CROWD_CUES}
-        # a drill or a match is no conflict, but a protest held during one is
-        vetoed = {k for k, s in enumerate(sents)
-                  if (k not in strong or (k not in crowd and m.vetoed_always(s))) and m.vetoed(s)}
+        # a drill or a match is no conflict, but a protest held during one is. A relative clause is judged
+        # apart from its sentence: "killed 12 villagers, the latest attack in an insurgency that has killed
+        # thousands" is news whose noun carries a tally, and the tally's own words stay vetoed
+        vetoed: set[int] = set()
+        vetoed_rel: set[int] = set()  # tokens of relative clauses whose words alone veto the sentence
+        for k, s in enumerate(sents):
+            if not ((k not in strong or (k not in crowd and m.vetoed_always(s))) and m.vetoed(s)):
+                continue
+            rel = _relative_clause_tokens(s)
+            main = [t for t in s if t.i not in rel]
+            if rel and _dated_news(main) and not (
+                    (k not in strong or (k not in crowd and m.vetoed_always(main))) and m.vetoed(main)):
+                vetoed_rel.update(rel)
+            else:
+                vetoed.add(k)
 
         factual: dict[int, list[Hit]] = {}
         triggers: list[Trigger] = []
@@ -1025,7 +1048,7 @@ class TriggerStage:
             if hit.background and hit.cue in _VIOLENT_CUES and k not in vetoed:
                 # "took the town after clashes": the fighting is context, but the town was not handed over
                 violent_context.add(bisect_right(starts, doc[hit.head].idx) - 1)
-            if k in vetoed or hit.background:
+            if k in vetoed or hit.head in vetoed_rel or hit.background:
                 continue
             if hit.modality == FACTUAL:  # the sentence splitter may run across a line break: use the token
                 factual.setdefault(bisect_right(starts, doc[hit.head].idx) - 1, []).append(hit)
