@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from .snippets import snippet_outcomes
+
 BLIND = Path(__file__).resolve().parent / "fixtures" / "blind"
 NOTES = BLIND / "notes.csv"
 SNIPPETS = BLIND / "snippets.tsv"
@@ -53,17 +55,7 @@ def test_blind_notes_all_give_an_event(note_report):
 
 @pytest.fixture(scope="module")
 def snippet_results() -> list[tuple[str, str, str]]:
-    """(id, gold sub-type or "not an event", predicted first sub-type or "not an event") per snippet."""
-    import eventwire
-    from eventwire.evaluate import NOT_AN_EVENT, gold_sub_type, load_label_map, read_snippets
-
-    mapping = load_label_map()
-    out = []
-    for sid, text, label in read_snippets(SNIPPETS):
-        events = eventwire.extract(text, published=SNIPPET_PUBLISHED, doc_id=sid)
-        predicted = (events[0].sub_event_type if events else None) or NOT_AN_EVENT
-        out.append((sid, gold_sub_type(label, mapping), predicted))
-    return out
+    return snippet_outcomes(SNIPPETS, SNIPPET_PUBLISHED)
 
 
 def test_blind_snippets_have_both_kinds(snippet_results):

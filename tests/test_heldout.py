@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from .snippets import snippet_outcomes
 from .test_seed import check, events_within
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -81,18 +82,8 @@ def test_heldout_region_floor(region_reports, country, field):
 
 
 @pytest.fixture(scope="module")
-def snippet_results():
-    """(gold sub-type or "not an event", predicted first sub-type or "not an event") per snippet."""
-    import eventwire
-    from eventwire.evaluate import NOT_AN_EVENT, gold_sub_type, load_label_map, read_snippets
-
-    mapping = load_label_map()
-    out = []
-    for sid, text, label in read_snippets(SNIPPETS):
-        events = eventwire.extract(text, published=SNIPPET_PUBLISHED, doc_id=sid)
-        predicted = (events[0].sub_event_type if events else None) or NOT_AN_EVENT
-        out.append((sid, gold_sub_type(label, mapping), predicted))
-    return out
+def snippet_results() -> list[tuple[str, str, str]]:
+    return snippet_outcomes(SNIPPETS, SNIPPET_PUBLISHED)
 
 
 def test_snippet_file_has_both_kinds(snippet_results):

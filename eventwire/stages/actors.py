@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from .base import Annotation, CharSpan, Trigger, document_of
-from .places import FOREIGN_HEADS
+from .places import qualifies_foreign_thing
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ACTORS_PATH = DATA / "actors.jsonl"
@@ -1518,12 +1518,10 @@ def make_actors(nlp: Language, name: str, extra_actors: str) -> ActorsComponent:
 
 
 # a country's own money is local evidence ("the depreciation of the Lebanese pound"); the dollar is quoted everywhere
-_LOCAL_MONEY = {"pound", "lira", "currency", "price", "exchange", "rate"}
+_LOCAL_MONEY = frozenset({"pound", "lira", "currency", "price", "exchange", "rate"})
 
 
 def _names_foreign_thing(ent) -> bool:
     """The country word qualifies the dollar, hardware or foreigners ("the US dollar", "a Turkish drone",
     "the French embassy"): it says nothing about where the event was."""
-    root = ent.root
-    head = root.head.lemma_.lower()
-    return root.dep_ in ("amod", "compound", "nmod") and head in FOREIGN_HEADS and head not in _LOCAL_MONEY
+    return qualifies_foreign_thing(ent, keep=_LOCAL_MONEY)

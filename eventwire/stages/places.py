@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..gazetteer.lookup import Gazetteer, Place, open_gazetteer
 from ..gazetteer.names import fold, name_key
@@ -87,6 +87,15 @@ FOREIGN_HEADS = {"drone", "jet", "aircraft", "warplane", "missile", "rocket", "m
                  "dollar", "company", "firm", "ship", "vessel", "tanker", "weapon", "arm", "made", "exchange",
                  "rate", "currency", "euro", "pound", "lira", "price", "sanction", "aid", "troop", "border", "frontier", "side",
                  "insignia", "flag", "consulate", "airstrike", "helicopter"}
+
+
+def qualifies_foreign_thing(ent: Span, keep: frozenset[str] = frozenset()) -> bool:
+    """The country word only qualifies hardware, money or foreigners ("a Turkish drone", "the US dollar"):
+    it says nothing about where the event was. Heads in `keep` still count as the place's."""
+    head = ent.root.head.lemma_.lower()
+    return ent.root.dep_ in ("amod", "compound", "nmod") and head in FOREIGN_HEADS and head not in keep
+
+
 STREET_WORDS = {"road", "street", "highway", "avenue", "boulevard", "bridge", "square", "roundabout", "st", "rd"}
 # words that may stand between a name and the region qualifying it: "Al Watiyah airbase (Nuqat al Khams)"
 GAP_WORDS = set(ADMIN_WORDS) | FACILITY_WORDS | {
@@ -781,31 +790,11 @@ class CountryContext(Counter[str]):
         self.areas: list[tuple[Place, ...]] = []
 
 
-_REGION_CACHE: dict[tuple[str, str, tuple[tuple[str, ...], ...]], frozenset[tuple[str, str]]] = {}
-
-
-def _region_codes(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...]) -> frozenset[tuple[str, str]]:
-    """(cc, admin1 code) of the units a cue names, each by its first spelling the gazetteer knows."""
-    if not regions:
-        return frozenset()
-    key = (str(gaz.path), cc, regions)
-    if key not in _REGION_CACHE:
-        out: set[tuple[str, str]] = set()
-        for spellings in regions:
-            for name in spellings:
-                unit = next((p for p in gaz.candidates(name) if p.level == 1 and p.cc == cc), None)
-                if unit is not None:
-                    out.add((cc, unit.admin1_code))
-                    break
-        _REGION_CACHE[key] = frozenset(out)
-    return _REGION_CACHE[key]
-
-
 _UNIT_CACHE: dict[tuple[str, str, tuple[tuple[str, ...], ...]], tuple[Place, ...]] = {}
 
 
-def _region_units(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...]) -> tuple[Place, ...]:
-    """The admin1 units a cue names, as placeable Places in the cue's order (the first is its main area)."""
+def _cue_units(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...]) -> tuple[Place, ...]:
+    """The admin1 units a cue names, each by its first spelling the gazetteer knows, in the cue's order."""
     key = (str(gaz.path), cc, regions)
     if key not in _UNIT_CACHE:
         out: list[Place] = []
@@ -813,11 +802,20 @@ def _region_units(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...])
             for name in spellings:
                 unit = next((p for p in gaz.candidates(name) if p.level == 1 and p.cc == cc), None)
                 if unit is not None:
-                    if unit.lat is not None:
-                        out.append(unit)
+                    out.append(unit)
                     break
         _UNIT_CACHE[key] = tuple(out)
     return _UNIT_CACHE[key]
+
+
+def _region_codes(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...]) -> frozenset[tuple[str, str]]:
+    """(cc, admin1 code) of the units a cue names."""
+    return frozenset((cc, u.admin1_code) for u in _cue_units(gaz, cc, regions))
+
+
+def _region_units(gaz: Gazetteer, cc: str, regions: tuple[tuple[str, ...], ...]) -> tuple[Place, ...]:
+    """The admin1 units a cue names, as placeable Places in the cue's order (the first is its main area)."""
+    return tuple(u for u in _cue_units(gaz, cc, regions) if u.lat is not None)
 
 
 def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
@@ -849,8 +847,7 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         if ent.label_ in ("NORP", "GPE", "ORG"):
             if any(h.start < ent.end and ent.start < h.end for h in hits):
                 continue  # "the Saudi-led coalition" is a cue of its own (Yemen), not a Saudi place
-            root = ent.root
-            if root.dep_ in ("amod", "compound", "nmod") and root.head.lemma_.lower() in FOREIGN_HEADS:
+            if qualifies_foreign_thing(ent):
                 continue  # "a Turkish drone", "Syrian mercenaries": foreign hardware or people, not the place
             text = fold(ent.text).removeprefix("the ")
             iso3 = dem.get(text) or dem.get(text.split(" ")[0])
