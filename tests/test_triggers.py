@@ -630,7 +630,7 @@ def test_arrest_of_a_named_shop_thief_stays_out(nlp):
     [
         # the root verb is no governor of a verb joined to it ("stopped and looted" happened)
         ("Gunmen stopped and looted a fuel truck on the road to Marib on Tuesday.", "Looting/property destruction"),
-        ("The marchers were stopped and dispersed by the police near the port.", "Protest with intervention"),
+        ("The marchers were stopped and dispersed by police near the bus station.", "Protest with intervention"),
     ],
 )
 def test_a_deed_joined_to_a_root_verb_is_factual(nlp, text, sub_event_type):

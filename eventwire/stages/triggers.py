@@ -635,7 +635,7 @@ class TriggerFinder:
                         for c in token.children)
 
     def _crowd_met_force(self, token: Token, hits: list[Hit]) -> bool:
-        """ "police used force against locals who had gathered and shouted slogans": the clause says
+        """ "troops beat residents who had assembled and chanted slogans": the clause says
         who the police met, a crowd, not a cause of the news."""
         x = token.head if token.dep_ == "dobj" else token  # "slogans" of "shouted"
         while x.dep_ == "conj" and x.head.i != x.i:  # "gathered ... and shouted slogans"
