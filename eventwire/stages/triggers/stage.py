@@ -1,0 +1,210 @@
+"""The ew_triggers component: hits folded per paragraph into classified event mentions."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ...model import SUB_EVENT_TYPE_PARENT
+from ..base import FACTUAL, CharSpan, Trigger
+from .finder import TriggerFinder
+from .lexicon import STRONG_CUES, Lexicon, classify, named_actor_classes
+from .syntax import _CROWD_CUES, _VIOLENT_CUES, _WEAPON_CUES, Hit, _arg_tokens
+from .vetoes import _SPECIFIC_DATE, SentenceVetoes, _dated_news, _relative_clause_tokens
+
+_LINE_BREAK = re.compile(r"\n(?=[^\r\n])")
+
+
+@dataclass
+class Episode:
+    hits: list[Hit]
+    paragraph: int
+    features: set[str]
+    sub_event_type: str
+    anchor: Hit
+    dates: set[str]  # the paragraph's specific date expressions ("on Wednesday", "3 May")
+    text_start: int
+    text_end: int
+    score: float = 1.0  # the learned classifier's probability, when one re-labelled the event
+
+
+def _is_headline(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and len(text.split()) <= 20 and text[-1] not in '.!?"\u201d'
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Character offsets where paragraphs begin: a line break ends a paragraph (titles included)."""
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+class TriggerStage:
+    """The ew_triggers component: find (pure), then set the annotation once."""
+
+    def __init__(self, lexicon: Lexicon, classifier=None) -> None:
+        self.finder = TriggerFinder(lexicon, named_actor_classes())
+        self.vetoes = SentenceVetoes(self.finder)
+        self.lexicon = lexicon
+        self.classifier = classifier
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.predict(doc))
+
+    def predict(self, doc: Doc) -> list[Trigger]:
+        m, v = self.finder, self.vetoes
+        hits = m.find(doc)
+        if not hits:
+            return []
+        sents = list(doc.sents)
+        starts = _paragraph_starts(doc.text)
+        sent_of = {}
+        for k, sent in enumerate(sents):
+            for i in range(sent.start, sent.end):
+                sent_of[i] = k
+        # a weapon or fighting phrase ("shoot-out", "gun battle") makes a sentence political like its words do
+        strong = {sent_of[h.head] for h in hits if h.modality == FACTUAL and (
+            h.cue in STRONG_CUES or (h.cue in ("attack", "kill", "injure") and m.mob_agent(doc[h.head])))}
+        crowd = {sent_of[h.head] for h in hits if h.modality == FACTUAL and h.cue in _CROWD_CUES}
+        # a drill or a match is no conflict, but a protest held during one is. A relative clause is judged
+        # apart from its sentence: "killed 12 villagers, the latest attack in an insurgency that has killed
+        # thousands" is news whose noun carries a tally, and the tally's own words stay vetoed
+        vetoed: set[int] = set()
+        vetoed_rel: set[int] = set()  # tokens of relative clauses whose words alone veto the sentence
+        for k, s in enumerate(sents):
+            if not ((k not in strong or (k not in crowd and v.vetoed_always(s))) and v.vetoed(s)):
+                continue
+            rel = _relative_clause_tokens(s)
+            main = [t for t in s if t.i not in rel]
+            if rel and _dated_news(main) and not (
+                    (k not in strong or (k not in crowd and v.vetoed_always(main))) and v.vetoed(main)):
+                vetoed_rel.update(rel)
+            else:
+                vetoed.add(k)
+
+        factual: dict[int, list[Hit]] = {}
+        triggers: list[Trigger] = []
+        violent_context: set[int] = set()
+        for hit in hits:
+            k = sent_of[hit.head]
+            if hit.background and hit.cue in _VIOLENT_CUES and k not in vetoed:
+                # "took the town after clashes": the fighting is context, but the town was not handed over
+                violent_context.add(bisect_right(starts, doc[hit.head].idx) - 1)
+            if k in vetoed or hit.head in vetoed_rel or hit.background:
+                continue
+            if hit.modality == FACTUAL:  # the sentence splitter may run across a line break: use the token
+                factual.setdefault(bisect_right(starts, doc[hit.head].idx) - 1, []).append(hit)
+            elif hit.trigger:
+                sub, _ = classify(self.lexicon.rules, {hit.cue} | m.features(doc, hit))
+                if sub is not None:
+                    triggers.append(self._trigger(doc, sents[k], hit, sub, []))
+
+        # a headline (a short first paragraph without a full stop) names the event the story tells:
+        # its words support the first event found below it, they never make one of their own
+        headline: list[Hit] = []
+        if len(starts) > 1 and 0 in factual and _is_headline(doc.text[: starts[1]]):
+            headline = factual.pop(0)
+        episodes = self._episodes(doc, factual, starts, violent_context)
+
+        if headline:
+            if episodes:
+                episodes[0].hits.extend(headline)
+            else:  # only the headline says what happened
+                factual[0] = headline
+                episodes = self._episodes(doc, factual, starts, violent_context)
+        if self.classifier is not None and episodes:
+            texts = [doc.text[e.text_start:e.text_end] for e in episodes]
+            for ep, (label, score) in zip(episodes, self.classifier.predict(texts), strict=True):
+                ep.sub_event_type, ep.score = label, score
+
+        for ep in episodes:
+            anchor = ep.anchor
+            support = sorted({h.head for h in ep.hits if h.head != anchor.head})
+            trig = self._trigger(doc, sents[sent_of[anchor.head]], anchor, ep.sub_event_type, support)
+            trig.score = ep.score
+            triggers.append(trig)
+        triggers.sort(key=lambda t: t.start)
+        return triggers
+
+    def _episodes(self, doc: Doc, factual: dict[int, list[Hit]], starts: list[int],
+                  violent_context: set[int] | frozenset[int] = frozenset()) -> list[Episode]:
+        """Fold the factual hits of each paragraph into one classified event; fold retellings."""
+        m = self.finder
+        episodes: list[Episode] = []
+        for para, phits in sorted(factual.items()):
+            if not any(h.trigger for h in phits):
+                continue
+            seized: set[int] = set()  # "seized rifles and grenades": the weapons are the seizure's object
+            for h in phits:
+                if h.cue == "disarm":
+                    verb = doc[h.head]
+                    loose = [c for c in verb.children if c.dep_ == "dep" and c.pos_ in ("NOUN", "PROPN")]
+                    for t in _arg_tokens(verb) + loose:  # a list the parser hung loose ("seized rifles, grenades")
+                        seized.update(c.i for c in t.subtree)
+            phits = [h for h in phits if not (h.cue in _WEAPON_CUES and h.head in seized)] or phits
+            swapped = {c.i for h in phits if h.cue == "swap" for t in _arg_tokens(doc[h.head]) for c in t.subtree}
+            # "swapped the bodies of 14 fighters": the dead are what was exchanged, not a killing
+            phits = [h for h in phits if not (h.cue == "kill" and h.head in swapped)] or phits
+            features: set[str] = set()
+            for h in phits:
+                feats = m.features(doc, h)
+                if h.cue == "riot_weak" and ("agent_armed" in feats or "target_protesters" in m.features(
+                        doc, Hit(h.start, h.end, h.head, "attack", False))):
+                    continue  # police beating protesters, protesters injured: no violence by the protesters
+                if h.cue in ("intervene", "arrest"):
+                    feats -= {"agent_armed", "agent_state"}  # police who disperse or arrest do not arm a crowd
+                features.add(h.cue)
+                features |= feats
+            if para in violent_context:
+                features.add("context_violence")
+            sub, rule = classify(self.lexicon.rules, features)
+            if sub is None:
+                continue  # words that only colour an event ("signed a trade agreement") make none
+            # the most specific word of the winning rule speaks for the event: a phrase over a word
+            anchors = sorted((h for h in phits if h.trigger and rule is not None and h.cue in rule.anchor_cues),
+                             key=lambda h: (h.start - h.end, h.start))
+            anchor = anchors[0] if anchors else next(h for h in phits if h.trigger)
+            p_start = starts[para]
+            p_end = starts[para + 1] if para + 1 < len(starts) else len(doc.text)
+            dates = {e.text.lower() for e in doc.ents
+                     if e.label_ == "DATE" and p_start <= e.start_char < p_end and _SPECIFIC_DATE.search(e.text)}
+            ep = Episode(phits, para, features, sub, anchor, dates, p_start, p_end)
+            same = next((e for e in episodes if e.sub_event_type == sub), None)
+            if same is not None and not (same.dates and ep.dates and not same.dates & ep.dates):
+                # a later paragraph retelling the same event (a headline, a quote); the dated
+                # mention speaks for it
+                same.hits.extend(phits)
+                if ep.dates and not same.dates:
+                    same.anchor, same.dates = ep.anchor, ep.dates
+                continue
+            episodes.append(ep)
+        return episodes
+
+    def _trigger(self, doc: Doc, sent, hit: Hit, sub: str, support: list[int]) -> Trigger:
+        span = doc[hit.start:hit.end]
+        cue = None
+        if hit.cue_token is not None:
+            ct = doc[hit.cue_token]
+            cue = CharSpan(ct.idx, ct.idx + len(ct.text), ct.text)
+        return Trigger(
+            start=span.start_char, end=span.end_char, text=span.text, head=hit.head,
+            sent_start=sent.start, sent_end=sent.end,
+            event_type=SUB_EVENT_TYPE_PARENT[sub], sub_event_type=sub,
+            modality=hit.modality, modality_cue=cue, support=support,
+        )
+
+    def set_annotations(self, doc: Doc, triggers: list[Trigger]) -> Doc:
+        doc._.ew_triggers = triggers
+        return doc
+
+
+def _load_classifier(classifier_dir: str):
+    if not classifier_dir:
+        return None
+    from .classifier import SubTypeClassifier
+
+    return SubTypeClassifier.load(classifier_dir)
+
+
