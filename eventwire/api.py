@@ -66,7 +66,8 @@ class DocumentIn(BaseModel):
     """A report to ingest. `published` anchors relative dates such as "on Wednesday"."""
 
     text: str = Field(min_length=1, description="The report's text (plain text).")
-    published: date | None = Field(None, description="Publication date, YYYY-MM-DD.")
+    published: date | None = Field(None, description="Publication date, YYYY-MM-DD; without it the text's own "
+                                         "dateline is used and the response's `warnings` say so.")
     outlet: str | None = Field(None, max_length=200, description="Who published it (fills `source`).")
     id: str | None = Field(None, max_length=200, description="Document id; default: a hash of the text.")
     title: str | None = Field(None, max_length=1000)
@@ -362,24 +363,27 @@ def create_app(
 
 
 def _ingest_one(config: _Config, document: Document) -> tuple[int, dict[str, Any]]:
-    """Code one document (NLP runs here, off the event loop), store it, return its events and what the
-    store did with them. 201 when stored, 200 when the same text was already in the store."""
+    """Code one document (NLP runs here, off the event loop), store it, return its events, what the
+    store did with them and the warnings (a document without `published` dated by its dateline).
+    201 when stored, 200 when the same text was already in the store."""
     from .pipeline import extract_many  # spaCy loads on the first post, not at start-up
 
     with _NLP_LOCK:
         (result,) = list(extract_many([document], settings=config.settings))
     if result.error:
         raise ApiError(422, f"document {document.id!r} could not be coded: {result.error}")
+    coded = result.document  # dated by its dateline when it came without `published`
     with Store(config.db_path) as store:
-        report = store.add_document(document, result.events)
+        report = store.add_document(coded, result.events)
     payload = {
-        "document": {"id": document.id, "outlet": document.outlet,
-                     "published": document.published.isoformat() if document.published else None},
+        "document": {"id": coded.id, "outlet": coded.outlet,
+                     "published": coded.published.isoformat() if coded.published else None},
         "stored": bool(report.documents_added),
         "events_added": report.events_added,
         "events_merged": report.events_merged,
         "near_duplicate": bool(report.near_duplicates),
         "events": [event.to_dict() for event in result.events],
+        "warnings": result.warnings,
     }
     return (201 if report.documents_added else 200), payload
 

@@ -14,7 +14,7 @@ err = Console(stderr=True)
 
 # ---- shared options: defined once so every command spells them the same way ----
 FilesArg = Annotated[list[str], typer.Argument(help="Input files; '-' reads standard input.")]
-PublishedOpt = Annotated[str | None, typer.Option("--published", help="Publication date (YYYY-MM-DD): the anchor for 'on Wednesday'.")]
+PublishedOpt = Annotated[str | None, typer.Option("--published", help="Publication date (YYYY-MM-DD): the anchor for 'on Wednesday'. Without it, each text's own dateline ('KABUL, March 12 (Reuters) -', 'Published 12 March 2023') is used, with a warning.")]
 OutletOpt = Annotated[str | None, typer.Option("--outlet", help="Who published the report (fills `source`).")]
 InputFormatOpt = Annotated[str | None, typer.Option("--input-format", help="txt | html | jsonl | acled (guessed from the file name when omitted).")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | geojson | parquet | table")]
@@ -74,7 +74,8 @@ def extract(
 
     A document that cannot be read or coded (empty, binary, not UTF-8, not English, too large, a broken
     JSONL line) is reported on standard error and skipped; the exit status is non-zero only when no
-    document at all could be read.
+    document at all could be read. A document without a publication date is dated by its own dateline
+    or date line, with a warning on standard error.
     """
     from .io.writers import OUTPUT_FORMATS
 
@@ -91,8 +92,11 @@ def extract(
 
 
 def _event_records(results, tally: dict[str, int]):
-    """Event dicts from pipeline Results; each skipped document is reported on stderr as it comes."""
+    """Event dicts from pipeline Results; each skipped document and each warning (a document dated by
+    its dateline, or not at all) is reported on stderr as it comes."""
     for result in results:
+        for warning in result.warnings:
+            _warn(warning)
         if not result.ok:
             tally["skipped"] += 1
             err.print(f"[yellow]skipped[/] {result.document.id}: {result.error}", highlight=False, soft_wrap=True)
@@ -100,6 +104,10 @@ def _event_records(results, tally: dict[str, int]):
         tally["coded"] += 1
         for event in result.events:
             yield event.to_dict()
+
+
+def _warn(message: str) -> None:
+    err.print(f"[yellow]warning:[/] {message}", highlight=False, soft_wrap=True)
 
 
 class _CodingFailed(Exception):
@@ -176,7 +184,8 @@ def ingest(
 
     try:
         with Store(db) as store:
-            report = store.ingest(documents, settings=Settings.of(gazetteer, actors, model, _background_days(background_days)))
+            report = store.ingest(_dated(documents, store),
+                                  settings=Settings.of(gazetteer, actors, model, _background_days(background_days)))
     except StoreError as exc:
         fail(str(exc))
     for doc_id, message in report.errors:
@@ -184,6 +193,20 @@ def ingest(
     typer.echo(f"{db}: {report.summary()}")
     if report.errors and not (report.documents_added or report.documents_skipped):
         raise typer.Exit(1)
+
+
+def _dated(documents, store):
+    """The documents as the pipeline codes them (dated by their dateline when they have no `published`),
+    each dateline warning on stderr: the store's report keeps errors, not warnings."""
+    from .io.dateline import with_dateline
+    from .model import Document
+
+    for item in documents:
+        if isinstance(item, Document) and not store.has_document(item.text_hash):  # stored ones are skipped
+            item, warning = with_dateline(item)
+            if warning:
+                _warn(warning)
+        yield item
 
 
 @app.command()

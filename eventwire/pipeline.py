@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .io.dateline import with_dateline
 from .io.readers import DocumentError, check_document, parse_published
 from .model import Document, Event
 from .nlp import get_nlp
@@ -19,11 +20,16 @@ log = logging.getLogger("eventwire")
 
 @dataclass
 class Result:
-    """What one document gave: its events, or the error that kept it from being coded."""
+    """What one document gave: its events, or the error that kept it from being coded.
+
+    `document` is the document as coded: one that came without `published` carries the date of its
+    own dateline there, and `warnings` says so (or that relative dates could not be resolved).
+    """
 
     document: Document
     events: list[Event] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,7 +64,10 @@ def extract(
     doc_id: str | None = None,
     settings: Settings | None = None,
 ) -> list[Event]:
-    """Events in one text. Raises DocumentError when the text cannot be coded (empty, not English...)."""
+    """Events in one text. Raises DocumentError when the text cannot be coded (empty, not English...).
+
+    Without `published`, the text's own dateline is the anchor of relative dates; a warning is logged.
+    """
     document = Document(
         id=doc_id or "doc-" + Document(id="", text=text).text_hash[:12],
         text=text,
@@ -68,6 +77,8 @@ def extract(
     (result,) = list(extract_many([document], settings=settings))
     if result.error:
         raise DocumentError(document.id, result.error)
+    for warning in result.warnings:  # one call, no Result to carry them: the log is the channel
+        log.warning("%s", warning)
     return result.events
 
 
@@ -80,13 +91,15 @@ def extract_many(
 ) -> Iterator[Result]:
     """Code many documents with nlp.pipe; errors (from the reader or the check) come back as Results.
 
+    A document without `published` is anchored on its own dateline or date line ("KABUL, March 12
+    (Reuters) -", "Published 12 March 2023"), and its Result's `warnings` say what was used.
     Documents are batched (at most `batch_size` documents or about `batch_chars` characters) so
     memory stays flat however long the stream is.
     """
     settings = settings or Settings()
     nlp = get_nlp(settings.gazetteer, settings.actors_file, settings.classifier_dir, settings.background_days)
     # failed documents wait in the batch as finished Results so output order is input order
-    pending: list[Document | Result] = []
+    pending: list[_Job | Result] = []
     pending_chars = 0
     for item in documents:
         if isinstance(item, DocumentError):
@@ -94,7 +107,8 @@ def extract_many(
         elif problem := check_document(item):
             pending.append(Result(item, error=problem))
         else:
-            pending.append(item)
+            document, warning = with_dateline(item)
+            pending.append(_Job(document, [warning] if warning else []))
             pending_chars += len(item.text)
         # a batch is bounded in documents and in text: 64 long articles would hold ~1 GB of parsed Docs
         if len(pending) >= batch_size or pending_chars >= batch_chars:
@@ -104,28 +118,37 @@ def extract_many(
         yield from _run_in_order(nlp, pending)
 
 
-def _run_in_order(nlp, items: list[Document | Result]) -> Iterator[Result]:
-    coded = iter(_run(nlp, [item for item in items if isinstance(item, Document)]))
+@dataclass(frozen=True)
+class _Job:
+    """A document ready for the pipeline and the warnings its Result will carry."""
+
+    document: Document
+    warnings: list[str]
+
+
+def _run_in_order(nlp, items: list[_Job | Result]) -> Iterator[Result]:
+    coded = iter(_run(nlp, [item for item in items if isinstance(item, _Job)]))
     for item in items:
         yield item if isinstance(item, Result) else next(coded)
 
 
-def _run(nlp, documents: list[Document]) -> Iterator[Result]:
+def _run(nlp, jobs: list[_Job]) -> Iterator[Result]:
     docs = []
-    for document in documents:
-        doc = nlp.make_doc(document.text)
-        doc._.ew_document = document
+    for job in jobs:
+        doc = nlp.make_doc(job.document.text)
+        doc._.ew_document = job.document
         docs.append(doc)
     try:
         # collected before yielding so a failure part-way through never yields a document twice
-        results = [Result(document, assemble(doc))
-                   for document, doc in zip(documents, nlp.pipe(docs), strict=True)]
+        results = [Result(job.document, assemble(doc), warnings=list(job.warnings))
+                   for job, doc in zip(jobs, nlp.pipe(docs), strict=True)]
     except Exception:  # one document broke a stage: redo the batch one by one so only it fails
-        if len(documents) == 1:
-            log.exception("document %s failed", documents[0].id)
-            yield Result(documents[0], error="internal error while coding this document (see log)")
+        if len(jobs) == 1:
+            log.exception("document %s failed", jobs[0].document.id)
+            yield Result(jobs[0].document, error="internal error while coding this document (see log)",
+                         warnings=list(jobs[0].warnings))
             return
-        for document in documents:
-            yield from _run(nlp, [document])
+        for job in jobs:
+            yield from _run(nlp, [job])
         return
     yield from results
