@@ -30,7 +30,7 @@ from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
-from .model import CERTAINTY_LEVELS, EVENT_FIELDS, EVENT_TYPES, SUB_EVENT_TYPE_PARENT, Document
+from .model import CERTAINTY_LEVELS, EVENT_FIELDS, EVENT_TYPES, SUB_EVENT_TYPE_PARENT, Document, Event
 from .store import FilterError, Store
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -106,6 +106,18 @@ def _parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return (minlon, minlat, maxlon, maxlat)
 
 
+_TRUE, _FALSE = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no"})
+
+
+def _parse_bool(name: str, value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    word = value.strip().lower()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise ApiError(400, f"invalid {name} {value!r}: expected true or false")
+
+
 def event_filters(
     country: Annotated[str | None, Query(description="Country name, e.g. Syria.", max_length=200)] = None,
     admin1: Annotated[str | None, Query(description="First-level administrative unit.", max_length=200)] = None,
@@ -117,6 +129,9 @@ def event_filters(
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (WGS84 degrees).")] = None,
     min_certainty: Annotated[str | None, Query(description="Weakest certainty kept: " + " < ".join(CERTAINTY_LEVELS))] = None,
     q: Annotated[str | None, Query(description="Text search over notes.", max_length=500)] = None,
+    main: Annotated[str | None, Query(
+        description="true: only headline events (the main event of at least one report); false: only the others.",
+        max_length=10)] = None,
 ) -> dict[str, Any]:
     """Validated store filters; empty strings (as an HTML form sends them) mean no filter."""
     if type and type not in EVENT_TYPES:
@@ -133,6 +148,7 @@ def event_filters(
         "sub_event_type": sub_type or None, "actor": actor or None,
         "since": since_d.isoformat() if since_d else None, "until": until_d.isoformat() if until_d else None,
         "bbox": _parse_bbox(bbox), "min_certainty": min_certainty or None, "text": q or None,
+        "main": _parse_bool("main", main),
     }
     return {k: v for k, v in filters.items() if v is not None}
 
@@ -358,7 +374,7 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     app.state.eventwire = config
-    _add_bearer_scheme(app)
+    _add_openapi_extras(app)
     return app
 
 
@@ -388,18 +404,48 @@ def _ingest_one(config: _Config, document: Document) -> tuple[int, dict[str, Any
     return (201 if report.documents_added else 200), payload
 
 
-def _add_bearer_scheme(app: FastAPI) -> None:
-    """Declare the bearer token in the OpenAPI schema so clients know how POST is authorised."""
+def event_schemas() -> dict[str, Any]:
+    """OpenAPI component schemas of a merged event (`Event`, and `Evidence` it refers to), derived from
+    model.Event so they follow the SPEC fields, plus the store's `doc_ids` and `n_sources`."""
+    from pydantic import TypeAdapter
+
+    schema = TypeAdapter(Event).json_schema(ref_template="#/components/schemas/{model}")
+    defs = schema.pop("$defs", {})
+    schema.pop("required", None)  # `fields` may leave any field out of a listed event
+    props = schema["properties"]
+    props["main"]["description"] = ("True for the event a document's headline and lead are about (at most one per "
+                                    "document); a merged event is main when it is the main event of any of its reports.")
+    props["doc_ids"] = {"type": "array", "items": {"type": "string"}, "description": "Every document that reported it."}
+    props["n_sources"] = {"type": "integer", "description": "Independent sources (republished copy counts once)."}
+    return {"Event": schema, **defs}
+
+
+def _add_openapi_extras(app: FastAPI) -> None:
+    """Complete the generated OpenAPI schema: the bearer token that authorises POST, and the event
+    records the read endpoints return (their handlers return plain dicts, so FastAPI cannot see them)."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()
-        schema.setdefault("components", {}).setdefault("securitySchemes", {})["bearer"] = {
+        components = schema.setdefault("components", {})
+        components.setdefault("securitySchemes", {})["bearer"] = {
             "type": "http", "scheme": "bearer",
             "description": "The token given to `eventwire serve --token` (or EVENTWIRE_TOKEN).",
         }
+        components.setdefault("schemas", {}).update(event_schemas())
+        event = {"$ref": "#/components/schemas/Event"}
+        page = {"type": "object", "properties": {
+            "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+            "items": {"type": "array", "items": event,
+                      "description": "Events with every field, or only those named by `fields`."}}}
+        one = {"allOf": [event, {"type": "object", "properties": {"reports": {
+            "type": "array", "description": "Each report's version of the event, its document and evidence.",
+            "items": {"type": "object"}}}}]}
+        for path, body in (("/events", page), ("/events/{event_id}", one)):
+            ok = schema["paths"][path]["get"]["responses"]["200"]
+            ok["content"] = {"application/json": {"schema": body}}
         app.openapi_schema = schema
         return schema
 

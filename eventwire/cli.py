@@ -216,6 +216,7 @@ def events(
     since: Annotated[str | None, typer.Option("--since", help="Events on or after this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Events on or before this date (YYYY-MM-DD).")] = None,
     event_type: Annotated[str | None, typer.Option("--type", help="Event type or sub-type label (SPEC section 3).")] = None,
+    main: Annotated[bool, typer.Option("--main", help="Only headline events: the main event of at least one report.")] = False,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     show_reports: Annotated[str | None, typer.Option("--show-reports", help="Show one event (by event_id) and each report's version side by side.")] = None,
@@ -236,7 +237,8 @@ def events(
                 return
             from .io.writers import write_records
 
-            records = store.iter_events(country=country, since=since, until=until, event_type=event_type)
+            records = store.iter_events(country=country, since=since, until=until, event_type=event_type,
+                                        main=True if main else None)
             write_records(records, fmt, out)
     except (StoreError, FilterError) as exc:
         fail(str(exc))

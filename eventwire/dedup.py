@@ -339,6 +339,8 @@ def merge_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
     merged["source"] = _joined(r.get("source") for r in reports)
     merged["reported_by"] = _joined(r.get("reported_by") for r in reports)
     merged["notes"] = next((r["notes"] for r in reports if r.get("notes")), None)
+    # the headline event of any one article is a headline event: one outlet's lead is enough
+    merged["main"] = any(bool(r.get("main")) for r in reports)
     merged["evidence"] = [e for r in reports for e in (r.get("evidence") or [])]
     return merged
 

@@ -15,18 +15,20 @@ ACLED_COLUMNS: tuple[str, ...] = (
     "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "timestamp", "iso3",
 )
 
-# Every SPEC field, in the order records are written.
+# Every SPEC field, in the order records are written. `main` comes before `evidence` (SPEC lists it
+# after): a JSONL line or a table row then shows it among the scalars, not past a long evidence list.
 EVENT_FIELDS: tuple[str, ...] = (
     "event_id", "doc_id", "event_date", "date_start", "date_end", "time_precision",
     "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
     "inter1", "inter2", "interaction", "civilian_targeting", "country", "iso", "iso3",
     "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "fatalities", "fatalities_low", "fatalities_high", "source", "reported_by", "certainty",
-    "notes", "evidence",
+    "notes", "main", "evidence",
 )
 
-# Fields past the stage line that a stage may fill (everything but ids, notes and evidence).
-STAGE_FIELDS: frozenset[str] = frozenset(EVENT_FIELDS) - {"event_id", "doc_id", "notes", "evidence"}
+# Fields past the stage line that a stage may fill (everything but ids, notes, evidence and `main`:
+# which event is main is a document-level decision, made once the document's events are assembled).
+STAGE_FIELDS: frozenset[str] = frozenset(EVENT_FIELDS) - {"event_id", "doc_id", "notes", "main", "evidence"}
 
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
@@ -115,6 +117,7 @@ class Event:
     reported_by: str | None = None
     certainty: str | None = None
     notes: str | None = None
+    main: bool = False  # the event the headline and lead are about (at most one per document)
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,6 +129,7 @@ class Event:
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Event:
         values = {k: record.get(k) for k in EVENT_FIELDS if k != "evidence"}
+        values["main"] = bool(record.get("main"))  # records written before `main` existed are not main
         values["evidence"] = tuple(Evidence(**e) for e in (record.get("evidence") or []))
         return cls(**values)
 

@@ -48,7 +48,7 @@ def seed_events(doc: Document) -> list[Event]:
               date_end="2019-02-20", time_precision=1, event_type="Strategic developments", sub_event_type="Other",
               actor1="Syrian Democratic Forces", inter1=2, interaction=20, **syria, fatalities=0,
               certainty="confirmed", notes="On 20 February 2019, SDF evacuated dozens of people from Baghouz.",
-              evidence=(ev("sub_event_type", "evacuated", "A convoy"), ev("location", "Baghouz", "A convoy"),
+              main=True, evidence=(ev("sub_event_type", "evacuated", "A convoy"), ev("location", "Baghouz", "A convoy"),
                         ev("event_date", "on Wednesday", "A convoy"), ev("actor1", "Syrian Democratic Forces"))),
         Event(event_id="ew-deal", doc_id=doc.id, event_date="2019-02-21", date_start="2019-02-21",
               date_end="2019-02-21", time_precision=2, event_type="Strategic developments",
@@ -81,6 +81,7 @@ def db(tmp_path: Path, seed_text: str) -> Path:
     wire = Document(id="afp-1", text=SECOND_REPORT, published=date(2019, 2, 20), outlet="AFP")
     wire_event = Event.from_dict({
         **seed_events(seed)[0].to_dict(), "event_id": "ew-evac-afp", "doc_id": wire.id, "certainty": "reported",
+        "main": False,  # the merged evacuation is main through the seed article's report
         "evidence": [_evidence(wire, "sub_event_type", "evacuated").to_dict(),
                      _evidence(wire, "actor1", "Kurdish-led forces").to_dict()],
     })
@@ -132,6 +133,10 @@ def test_events_returns_only_the_fields_asked_for(client: TestClient) -> None:
     ({"min_certainty": "reported"}, {"ew-evac", "ew-najaf"}),
     ({"q": "seven Iraqis"}, {"ew-najaf"}),
     ({"country": "", "type": ""}, {"ew-evac", "ew-deal", "ew-najaf"}),  # an empty form field is no filter
+    ({"main": "true"}, {"ew-evac"}),
+    ({"main": "false"}, {"ew-deal", "ew-najaf"}),
+    ({"main": "1", "country": "Syria"}, {"ew-evac"}),
+    ({"main": ""}, {"ew-evac", "ew-deal", "ew-najaf"}),
 ])
 def test_events_filters(client: TestClient, params: dict[str, str], expected: set[str]) -> None:
     body = client.get("/events", params=params).json()
@@ -151,6 +156,7 @@ def test_events_filters(client: TestClient, params: dict[str, str], expected: se
     ({"type": "Skirmish"}, 400, "event type"),
     ({"sub_type": "Skirmish"}, 400, "sub-event type"),
     ({"min_certainty": "probable"}, 400, "certainty"),
+    ({"main": "maybe"}, 400, "main"),
     ({"fields": "event_id,password"}, 400, "password"),
     ({"limit": "0"}, 422, "limit"),
     ({"limit": "100000"}, 422, "limit"),
@@ -165,6 +171,16 @@ def test_events_rejects_bad_filters_with_json_error(
     assert needle in response.json()["error"]
 
 
+def test_events_say_which_is_main(client: TestClient) -> None:
+    items = client.get("/events").json()["items"]
+    assert {e["event_id"]: e["main"] for e in items} == {"ew-evac": True, "ew-deal": False, "ew-najaf": False}
+
+
+def test_events_fields_can_ask_for_main(client: TestClient) -> None:
+    items = client.get("/events", params={"fields": "event_id,main", "main": "true"}).json()["items"]
+    assert items == [{"event_id": "ew-evac", "main": True}]
+
+
 # ---- GET /events/{id} ----
 
 def test_event_has_every_report_with_its_document_and_evidence(client: TestClient) -> None:
@@ -176,6 +192,13 @@ def test_event_has_every_report_with_its_document_and_evidence(client: TestClien
         assert report["evidence"], "each report carries its evidence spans"
         for span in report["evidence"]:
             assert text[span["start"]:span["end"]] == span["text"]
+
+
+def test_event_reports_say_which_told_it_as_main(client: TestClient) -> None:
+    event = client.get("/events/ew-evac").json()
+    assert event["main"] is True
+    assert {r["document"]["outlet"]: r["report"]["main"] for r in event["reports"]} == {
+        "The National": True, "AFP": False}
 
 
 def test_unknown_event_is_404_json(client: TestClient) -> None:
@@ -201,6 +224,11 @@ def test_stats_counts_by_type_country_and_day(client: TestClient) -> None:
         "2019-02-20": {"Strategic developments": 1},
         "2019-02-21": {"Strategic developments": 1},
     }
+
+
+def test_stats_count_only_headline_events_when_asked(client: TestClient) -> None:
+    stats = client.get("/stats", params={"main": "true"}).json()
+    assert (stats["events"], stats["by_type"]) == (1, {"Strategic developments": 1})
 
 
 def test_stats_apply_filters(client: TestClient) -> None:
@@ -233,6 +261,14 @@ def test_export_parquet_reads_back(client: TestClient) -> None:
     response = client.get("/export.parquet", params={"type": "Strategic developments"})
     table = pq.read_table(io.BytesIO(response.content))
     assert sorted(table.column("sub_event_type").to_pylist()) == ["Agreement", "Other"]
+
+
+def test_export_parquet_main_is_boolean(client: TestClient) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(client.get("/export.parquet", params={"main": "true"}).content))
+    assert table.schema.field("main").type == pa.bool_() and table.column("main").to_pylist() == [True]
 
 
 def test_export_unknown_format_is_404(client: TestClient) -> None:
@@ -339,6 +375,17 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     params = {p["name"] for p in schema["paths"]["/events"]["get"]["parameters"]}
     assert {"country", "type", "sub_type", "actor", "since", "until", "bbox", "min_certainty", "q",
             "limit", "offset"} <= params
+
+
+def test_openapi_describes_the_event_records_with_main(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    event = schema["components"]["schemas"]["Event"]
+    assert event["properties"]["main"]["type"] == "boolean" and "headline" in event["properties"]["main"]["description"]
+    assert {"doc_ids", "n_sources", "evidence"} <= set(event["properties"])
+    listed = schema["paths"]["/events"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listed["properties"]["items"]["items"] == {"$ref": "#/components/schemas/Event"}
+    params = {p["name"]: p for p in schema["paths"]["/events"]["get"]["parameters"]}
+    assert "headline" in params["main"]["description"]
 
 
 def test_page_and_its_assets_are_served_locally(client: TestClient) -> None:

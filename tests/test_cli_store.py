@@ -51,7 +51,7 @@ def db(tmp_path):
     path = tmp_path / "events.db"
     with Store(path) as store:
         store.add_document(Document("mali-afp", "Soldiers clashed with militants near Boni on Sunday, four dead.",
-                                    date(2020, 5, 4), "AFP"), [_event("mali-afp")])
+                                    date(2020, 5, 4), "AFP"), [_event("mali-afp", main=True)])
         store.add_document(Document("mali-rfi", "Four to six soldiers died near Boni in fighting with jihadists.",
                                     date(2020, 5, 4), "RFI"), [_event("mali-rfi", fatalities=6, latitude=15.06)])
         store.add_document(Document("ken", "Police dispersed a protest in Nairobi on Saturday.", date(2020, 5, 3),
@@ -129,6 +129,53 @@ def test_events_filters(db, tmp_path, args, countries):
     result = invoke("events", "--db", db, "--format", "jsonl", "--out", out, *args)
     assert result.exit_code == 0, result.output
     assert sorted(json.loads(line)["country"] for line in out.read_text().splitlines()) == countries
+
+
+def test_events_main_keeps_the_headline_events(db, tmp_path):
+    out = tmp_path / "events.jsonl"
+    result = invoke("events", "--db", db, "--format", "jsonl", "--out", out, "--main")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["country"] for line in out.read_text().splitlines()] == ["Mali"]
+
+
+def test_events_jsonl_says_which_event_is_main(db, tmp_path):
+    out = tmp_path / "events.jsonl"
+    assert invoke("events", "--db", db, "--format", "jsonl", "--out", out).exit_code == 0
+    mains = {r["country"]: r["main"] for r in map(json.loads, out.read_text().splitlines())}
+    assert mains == {"Mali": True, "Kenya": False}  # Mali: one of its two reports is its article's main event
+
+
+def test_events_csv_main_loads_as_a_boolean(db, tmp_path):
+    pd = pytest.importorskip("pandas")
+    out = tmp_path / "events.csv"
+    assert invoke("events", "--db", db, "--format", "csv", "--out", out).exit_code == 0
+    frame = pd.read_csv(out)
+    assert frame["main"].dtype == bool
+    assert dict(zip(frame["country"], frame["main"], strict=True)) == {"Mali": True, "Kenya": False}
+
+
+def test_events_geojson_main_loads_as_a_boolean(db, tmp_path):
+    gpd = pytest.importorskip("geopandas")
+    out = tmp_path / "events.geojson"
+    assert invoke("events", "--db", db, "--format", "geojson", "--out", out).exit_code == 0
+    frame = gpd.read_file(out)
+    assert frame["main"].dtype == bool
+    assert dict(zip(frame["country"], frame["main"], strict=True)) == {"Mali": True, "Kenya": False}
+
+
+def test_events_parquet_main_is_a_boolean_column(db, tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "events.parquet"
+    assert invoke("events", "--db", db, "--format", "parquet", "--out", out).exit_code == 0
+    relation = duckdb.sql(f"SELECT country, main FROM read_parquet('{out}') ORDER BY country")
+    assert relation.types[1] == "BOOLEAN" and relation.fetchall() == [("Kenya", False), ("Mali", True)]
+
+
+def test_show_reports_marks_the_report_that_was_main(db):
+    result = invoke("events", "--db", db, "--show-reports", "ew-mali-afp")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.strip("│ ").startswith("main"))
+    assert row.count("yes") == 2  # merged and the AFP report; the RFI report's cell is empty
 
 
 def test_show_reports_puts_each_report_side_by_side(db):

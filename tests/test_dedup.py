@@ -106,6 +106,18 @@ def test_merge_takes_majority_sub_type():
     assert (merged["event_type"], merged["sub_event_type"]) == ("Battles", "Armed clash")
 
 
+@pytest.mark.parametrize("mains,expected", [
+    ([False, False], False),
+    ([True, False], True),
+    ([False, True], True),
+    ([None, 1], True),  # store rows give 0/1, older records none at all
+    ([None, None], False),
+])
+def test_merged_event_is_main_when_any_report_is(mains, expected):
+    merged = dedup.merge_reports([report(main=m) for m in mains])
+    assert merged["main"] is expected
+
+
 @pytest.mark.parametrize("docs,expected", [
     ([("AFP", 1), ("Reuters", 2)], 2),
     ([("AFP", 1), ("AFP", 2)], 1),  # one outlet, two stories

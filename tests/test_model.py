@@ -6,6 +6,7 @@ from eventwire.model import (
     ACLED_COLUMNS,
     EVENT_FIELDS,
     EVENT_TYPES,
+    STAGE_FIELDS,
     SUB_EVENT_TYPE_PARENT,
     Event,
     Evidence,
@@ -42,3 +43,21 @@ def test_event_id_is_stable_and_distinguishes_inputs():
 
 def test_acled_columns_are_the_31_column_export():
     assert len(ACLED_COLUMNS) == 31 and ACLED_COLUMNS[0] == "data_id" and ACLED_COLUMNS[-1] == "iso3"
+
+
+def test_main_defaults_to_false_and_round_trips():
+    assert Event(event_id="e1", doc_id="d1").main is False
+    ev = Event(event_id="e1", doc_id="d1", main=True)
+    assert ev.to_dict()["main"] is True
+    assert Event.from_dict(ev.to_dict()) == ev
+
+
+def test_record_written_before_main_existed_reads_as_not_main():
+    record = Event(event_id="e1", doc_id="d1").to_dict()
+    del record["main"]
+    assert Event.from_dict(record).main is False
+
+
+def test_main_is_no_field_a_stage_may_fill():
+    # the document-level stage decides it once every event of the document is known
+    assert "main" in EVENT_FIELDS and "main" not in STAGE_FIELDS

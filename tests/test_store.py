@@ -327,3 +327,144 @@ def test_text_search_follows_merges(store):
     assert not store.query_events(text="jihadists")
     store.add_document(doc("b", REWRITE, "Le Faso"), [event("b", notes="On 3 May 2020, jihadists raided Djibo.")])
     assert [e["n_sources"] for e in store.query_events(text="jihadists")] == [2]
+
+
+# ---- main: the event a document's headline and lead are about ----
+
+def test_a_report_keeps_main_as_its_document_told_it(store, tmp_path):
+    store.add_document(doc("a", WIRE), [event("a", 0, main=True), event("a", 1, fatalities=2, location="Arbinda",
+                                                                        latitude=13.9, longitude=-0.6)])
+    assert rows(tmp_path / "events.db", "SELECT event_id, main FROM reports ORDER BY id") == [
+        ("ew-a-0", 1), ("ew-a-1", 0)]
+    assert rows(tmp_path / "events.db", "SELECT event_id, main FROM events ORDER BY event_id") == [
+        ("ew-a-0", 1), ("ew-a-1", 0)]
+
+
+def test_an_event_dict_without_main_is_stored_as_not_main(store, tmp_path):
+    record = event("a").to_dict()
+    del record["main"]
+    store.add_document(doc("a", WIRE), [record])
+    assert rows(tmp_path / "events.db", "SELECT main FROM reports") == [(0,)]
+
+
+@pytest.mark.parametrize("first,second", [(True, False), (False, True), (True, True)])
+def test_merged_event_is_main_when_one_of_its_reports_is(store, first, second):
+    store.add_document(doc("a", WIRE, "AFP"), [event("a", main=first)])
+    store.add_document(doc("b", REWRITE, "Le Faso"), [event("b", main=second)])
+    (merged,) = store.query_events()
+    assert merged["n_sources"] == 2 and merged["main"] is True
+
+
+def test_merged_event_of_background_reports_is_not_main(store):
+    store.add_document(doc("a", WIRE, "AFP"), [event("a")])
+    store.add_document(doc("b", REWRITE, "Le Faso"), [event("b")])
+    (merged,) = store.query_events()
+    assert merged["n_sources"] == 2 and merged["main"] is False
+
+
+def test_main_is_read_back_as_a_bool_everywhere(store):
+    store.add_document(doc("a", WIRE), [event("a", main=True)])
+    assert store.query_events()[0]["main"] is True
+    assert next(store.iter_events())["main"] is True
+    got = store.get_event("ew-a-0")
+    assert got["main"] is True and got["reports"][0]["report"]["main"] is True
+
+
+def test_show_reports_lists_main_only_where_a_version_is_main(store):
+    from eventwire.store.show import side_by_side
+
+    store.add_document(doc("a", WIRE, "AFP"), [event("a")])
+    store.add_document(doc("b", REWRITE, "Le Faso"), [event("b", main=True)])
+    _, table = side_by_side(store.get_event("ew-a-0"))
+    assert ["main", "yes", "", "yes"] in table
+    store.add_document(doc("c", "Soldiers fought insurgents near the lake on Friday.", "Reuters"),
+                       [event("c", country="Mali", iso=466, iso3="MLI", admin1="Mopti", location="Mopti",
+                              latitude=14.49, longitude=-4.2)])
+    _, table = side_by_side(store.get_event("ew-c-0"))
+    assert not [row for row in table if row[0] == "main"]
+
+
+@pytest.mark.parametrize("main,expected", [(None, {"a", "b"}), (True, {"a"}), (False, {"b"})])
+def test_main_filter(store, main, expected):
+    store.add_document(doc("a", WIRE), [event("a", main=True)])
+    store.add_document(doc("b", "Soldiers fought insurgents near the lake on Friday.", "Reuters"),
+                       [event("b", country="Mali", iso=466, iso3="MLI", admin1="Mopti", location="Mopti",
+                              latitude=14.49, longitude=-4.2)])
+    assert {e["doc_id"] for e in store.query_events(main=main)} == expected
+    assert store.count_events(main=main) == len(expected)
+    assert {e["doc_id"] for e in store.iter_events(main=main)} == expected
+    assert store.stats(main=main)["events"] == len(expected)
+
+
+def test_main_filter_reads_the_partial_index(store):
+    plan = [row[3] for row in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE main = 1")]
+    assert any("events_main_date_fatalities" in step for step in plan), plan
+    from eventwire.store.queries import where_clause
+
+    assert where_clause(main=True) == (" WHERE main = 1", [])  # the partial index's own term, as a literal
+
+
+def test_main_filter_refuses_a_non_bool(store):
+    with pytest.raises(FilterError, match="main"):
+        store.query_events(main="yes")
+
+
+# ---- upgrading a store made before a migration ----
+
+def _store_before(path, migration: str) -> None:
+    """A database as the code before `migration` left it: the earlier migrations only."""
+    names = [name for name, _ in MIGRATIONS]
+    with sqlite3.connect(path, isolation_level=None) as conn:
+        conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for name, statements in MIGRATIONS[:names.index(migration)]:
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute("INSERT INTO migrations VALUES (?, '2026-01-01T00:00:00+00:00')", (name,))
+    conn.close()
+
+
+def _old_event_rows(path) -> None:
+    """One document, its report and its event, written with the columns the old schema has."""
+    from eventwire import dedup
+
+    ev = event("old")
+    day = dedup.day_number(ev.event_date)
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO documents (id, text_hash, doc_id, text, published, outlet, ingested_at, cluster_id)"
+                     " VALUES (1, 'h', 'old', ?, '2020-05-04', 'AFP', 'then', 1)", (WIRE,))
+        cells = dedup.cell_key(dedup.geo_cell(ev.latitude, ev.longitude))
+        fields = ("event_id", "doc_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
+                  "sub_event_type", "actor1", "actor2", "inter1", "inter2", "country", "iso3", "admin1",
+                  "location", "latitude", "longitude", "geo_precision", "fatalities", "certainty")
+        values = [getattr(ev, f) for f in fields]
+        conn.execute(f"INSERT INTO events ({','.join(fields)}, doc_ids, day_start, day_end, cell, created_at,"
+                     f" updated_at) VALUES ({','.join('?' * len(fields))}, '[\"old\"]', ?, ?, ?, 'then', 'then')",
+                     [*values, day, day, cells])
+        conn.execute(f"INSERT INTO reports (document_id, merged_id, {','.join(fields)})"
+                     f" VALUES (1, ?, {','.join('?' * len(fields))})", [ev.event_id, *values])
+    conn.close()
+
+
+def test_store_from_before_main_upgrades_cleanly(tmp_path):
+    path = tmp_path / "old.db"
+    _store_before(path, "004_main_event")
+    _old_event_rows(path)
+    with Store(path) as store:
+        assert store.migrations()[-1] == "004_main_event"
+        (old,) = store.query_events()
+        assert old["event_id"] == "ew-old-0" and old["main"] is False
+        assert store.get_event("ew-old-0")["reports"][0]["report"]["main"] is False
+        assert store.count_events(main=True) == 0
+
+
+def test_upgraded_event_becomes_main_when_a_new_report_of_it_is(tmp_path):
+    path = tmp_path / "old.db"
+    _store_before(path, "004_main_event")
+    _old_event_rows(path)
+    with Store(path) as store:
+        report = store.add_document(doc("new", REWRITE, "Le Faso"), [event("new", main=True)])
+        assert report.events_merged == 1
+        (merged,) = store.query_events(main=True)
+        assert merged["doc_ids"] == ["old", "new"] and merged["main"] is True
+    assert rows(path, "SELECT main FROM reports ORDER BY id") == [(0,), (1,)]

@@ -20,7 +20,7 @@ def placed_event() -> dict:
         country="Freedonia", iso=999, iso3="FRE", admin1="North", location="Sometown", latitude=12.5,
         longitude=-3.25, geo_precision=1, fatalities=4, fatalities_low=4, fatalities_high=6,
         source="Wire", reported_by="local officials", certainty="reported", notes="On 20 February 2019, ...",
-        evidence=(Evidence("event_type", "report-1", 10, 17, "clashed"),
+        main=True, evidence=(Evidence("event_type", "report-1", 10, 17, "clashed"),
                   Evidence("fatalities", "report-1", 30, 45, "four, \"maybe\" 6")),
     ).to_dict()
 
@@ -86,6 +86,22 @@ def test_csv_loads_in_pandas_with_acled_values():
     assert pd.isna(frame.iloc[1]["latitude"]) and pd.isna(frame.iloc[1]["year"])
 
 
+def test_csv_writes_main_as_true_or_false():
+    rows = list(csv.DictReader(io.StringIO(write_text("csv"))))
+    assert [row["main"] for row in rows] == ["true", "false"]
+
+
+def test_csv_main_loads_as_a_boolean_in_pandas_and_duckdb(tmp_path):
+    pd = pytest.importorskip("pandas")
+    duckdb = pytest.importorskip("duckdb")
+    path = tmp_path / "events.csv"
+    write_records(RECORDS, "csv", path)
+    frame = pd.read_csv(path)
+    assert frame["main"].dtype == bool and frame["main"].tolist() == [True, False]
+    found = duckdb.sql(f"SELECT event_id_cnty FROM read_csv_auto('{path}') WHERE main").fetchall()
+    assert found == [("ew-0000000000000001",)]
+
+
 def test_csv_without_records_is_just_the_header():
     text = write_text("csv", [])
     assert text.strip().split(",")[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS)
@@ -104,6 +120,11 @@ def test_geojson_points_and_null_geometry():
     assert placed["properties"]["n_sources"] == 2
 
 
+def test_geojson_main_is_a_json_boolean():
+    placed, unplaced = json.loads(write_text("geojson"))["features"]
+    assert placed["properties"]["main"] is True and unplaced["properties"]["main"] is False
+
+
 def test_geojson_empty_is_valid():
     assert json.loads(write_text("geojson", [])) == {"type": "FeatureCollection", "features": []}
 
@@ -117,6 +138,7 @@ def test_geojson_loads_in_geopandas(tmp_path):
     point = frame.geometry.iloc[0]
     assert (point.x, point.y) == (-3.25, 12.5)
     assert frame["sub_event_type"].tolist() == ["Armed clash", "Peaceful protest"]
+    assert frame["main"].dtype == bool and frame["main"].tolist() == [True, False]
 
 
 # ---------------------------------------------------------------- Parquet
@@ -134,6 +156,7 @@ def test_parquet_typed_columns(tmp_path):
     assert schema.field("event_date").type == pa.string()
     assert schema.field("n_sources").type == pa.int64()
     assert schema.field("doc_ids").type == pa.list_(pa.string())
+    assert schema.field("main").type == pa.bool_()
     rows = table.to_pylist()
     assert rows[0]["evidence"][0] == {"field": "event_type", "doc_id": "report-1", "start": 10, "end": 17,
                                       "text": "clashed"}
@@ -147,6 +170,22 @@ def test_parquet_loads_in_duckdb(tmp_path):
     write_records(RECORDS, "parquet", path)
     (total,) = duckdb.connect().execute(f"select sum(fatalities), count(*) from read_parquet('{path}')").fetchall()
     assert total == (4, 2)
+
+
+def test_parquet_main_is_a_boolean_column_in_duckdb(tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    path = tmp_path / "events.parquet"
+    write_records(RECORDS, "parquet", path)
+    relation = duckdb.sql(f"SELECT main FROM read_parquet('{path}')")
+    assert relation.types == ["BOOLEAN"] and relation.fetchall() == [(True,), (False,)]
+
+
+def test_parquet_main_from_the_store_is_a_boolean_too(tmp_path):
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "events.parquet"
+    write_records([{**RECORDS[0], "main": 1}, {**RECORDS[1], "main": 0}], "parquet", path)  # SQLite's 0/1
+    assert pq.read_table(path).column("main").to_pylist() == [True, False]
 
 
 def test_parquet_many_records_in_row_groups(tmp_path, monkeypatch):
@@ -171,6 +210,11 @@ def test_table_shows_fields_and_evidence():
     text = write_text("table")
     for expected in ("Armed clash", "Rebels", "Sometown", "type ← \"clashed\"", "local officials", "2 source"):
         assert expected in text
+
+
+def test_table_marks_only_the_headline_event():
+    assert write_text("table").count("headline event") == 1
+    assert "headline event" not in write_text("table", [RECORDS[1]])
 
 
 def test_table_says_when_there_is_nothing():

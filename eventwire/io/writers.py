@@ -30,6 +30,7 @@ _EXTRA_SPEC_FIELDS: tuple[str, ...] = tuple(f for f in EVENT_FIELDS if f not in 
 _INT_FIELDS = frozenset({"time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision",
                          "fatalities", "fatalities_low", "fatalities_high"})
 _FLOAT_FIELDS = frozenset({"latitude", "longitude"})
+_BOOL_FIELDS = frozenset({"main"})
 
 ROW_GROUP = 10_000
 
@@ -131,6 +132,14 @@ def acled_row(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):  # JSON's spelling: pandas, DuckDB and R read it back as a boolean
+        return "true" if value else "false"
+    return _flat(value)
+
+
 def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
     first = next(records, None)
     extras = _extra_keys(first) if first else []
@@ -144,7 +153,7 @@ def _write_csv(records: Iterator[dict[str, Any]], out: TextIO) -> int:
         row = acled_row(record)
         for name in (*_EXTRA_SPEC_FIELDS, *extras):
             row[name] = record.get(name)
-        writer.writerow({k: ("" if v is None else _flat(v)) for k, v in row.items()})
+        writer.writerow({k: _csv_value(v) for k, v in row.items()})
         n += 1
     return n
 
@@ -187,6 +196,8 @@ def _arrow_schema(extras: dict[str, Any]) -> Any:
             fields.append(pa.field(name, pa.int64()))
         elif name in _FLOAT_FIELDS:
             fields.append(pa.field(name, pa.float64()))
+        elif name in _BOOL_FIELDS:
+            fields.append(pa.field(name, pa.bool_()))
         else:
             fields.append(pa.field(name, pa.string()))
     fields.extend(pa.field(name, _arrow_type(sample)) for name, sample in extras.items())
@@ -219,6 +230,8 @@ def _arrow_value(value: Any, kind: Any) -> Any:
         return int(value)
     if kind == pa.float64():
         return float(value)
+    if kind == pa.bool_():
+        return bool(value)
     if kind == pa.list_(pa.string()):
         return [str(x) for x in value]
     return value
@@ -291,6 +304,8 @@ def _write_table(records: Iterator[dict[str, Any]], out: TextIO) -> int:
         if r.get("date_start") and r.get("date_end") and r.get("date_start") != r.get("date_end"):
             date = f"{r['date_start']}\nto {r['date_end']}"
         kind = f"{r.get('event_type') or '?'}\n[dim]{r.get('sub_event_type') or ''}[/]"
+        if r.get("main"):
+            kind += "\n[bold]headline event[/]"
         actors = r.get("actor1") or "?"
         if r.get("actor2"):
             actors += f"\n→ {r['actor2']}"

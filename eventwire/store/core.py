@@ -64,6 +64,7 @@ class IngestReport:
 def _as_record(event: Event | dict[str, Any]) -> dict[str, Any]:
     record = event.to_dict() if isinstance(event, Event) else dict(event)
     record["evidence"] = [e if isinstance(e, dict) else e.to_dict() for e in (record.get("evidence") or [])]
+    record["main"] = bool(record.get("main"))  # a plain dict without it is not main (the column is NOT NULL)
     return record
 
 
@@ -73,6 +74,7 @@ _SELECT_FIELDS = ", ".join(f'"{name}"' for name in _EVENT_COLUMNS)
 
 def _row_to_event(row: sqlite3.Row, evidence: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     record = {name: row[name] for name in _EVENT_COLUMNS}
+    record["main"] = bool(record["main"])  # SQLite stores 0/1
     record["evidence"] = evidence or []
     record = {name: record[name] for name in EVENT_FIELDS}  # SPEC order
     record["doc_ids"] = json.loads(row["doc_ids"] or "[]")
@@ -300,7 +302,7 @@ class Store:
             certainty_rank=dedup.CERTAINTY_RANK.get(merged.get("certainty") or ""),
             day_start=span[0] if span else None, day_end=span[1] if span else None,
             cell=dedup.cell_key(cell) if cell else None, region_only=int(_region_only(merged)),
-            span_class=_span_class(span), updated_at=now())
+            span_class=_span_class(span), main=int(bool(merged.get("main"))), updated_at=now())
         if current is None:
             values["created_at"] = values["updated_at"]
             cols = list(values)
@@ -411,6 +413,7 @@ class Store:
 
 def _report_record(row: sqlite3.Row) -> dict[str, Any]:
     record = {name: row[name] for name in EVENT_FIELDS}
+    record["main"] = bool(record["main"])
     record["evidence"] = json.loads(row["evidence"] or "[]")
     return record
 

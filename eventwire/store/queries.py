@@ -46,12 +46,14 @@ def where_clause(
     bbox: str | Sequence[float] | None = None,
     min_certainty: str | None = None,
     text: str | None = None,
+    main: bool | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL WHERE (with leading ' WHERE ' or empty) and its parameters over the `events` table.
 
     Names compare case-insensitively; `country` takes a name or an ISO3 code. `text` is a word
     search (full-text index) over notes, place and actor names and reported_by. `event_type` accepts a type or a sub-type label (the two sets
-    of labels do not overlap), so one `--type` option serves both.
+    of labels do not overlap), so one `--type` option serves both. `main=True` keeps the headline events
+    (main in at least one report), `main=False` the others.
     """
     terms: list[str] = []
     params: list[Any] = []
@@ -103,4 +105,9 @@ def where_clause(
             # +rowid: walk the date index and test membership, rather than fetch every hit and sort
             terms.append("+rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
             params.append(phrase)
+    if main is not None:
+        if not isinstance(main, bool):
+            raise FilterError(f"main: {main!r} is not true or false")
+        # a literal, not a parameter: SQLite uses the partial index (WHERE main = 1) only on the same term
+        terms.append("main = 1" if main else "main = 0")
     return (" WHERE " + " AND ".join(terms)) if terms else "", params

@@ -153,6 +153,15 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         "CREATE INDEX events_date_fatalities ON events(event_date, fatalities)",
         "DROP INDEX events_date",
     ]),
+    ("004_main_event", [
+        # SPEC `main`: a report is main as its document told it; a merged event is main when at least one
+        # of its reports is (the headline event of some article). Rows stored before are not main.
+        "ALTER TABLE reports ADD COLUMN main INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE events ADD COLUMN main INTEGER NOT NULL DEFAULT 0",
+        # the `main` filter: headline events are a few per document, so a partial index stays small and
+        # serves the date order and the totals like events_date_fatalities does for every event
+        "CREATE INDEX events_main_date_fatalities ON events(event_date, fatalities) WHERE main = 1",
+    ]),
 ]
 
 

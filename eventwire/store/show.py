@@ -10,6 +10,8 @@ _SHOWN = [name for name in EVENT_FIELDS if name not in ("evidence", "doc_id")]
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, bool):  # `main`: only a true value is worth a row
+        return "yes" if value else ""
     return "" if value is None else str(value)
 
 

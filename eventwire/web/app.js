@@ -377,6 +377,8 @@ async function fillCountries(unfiltered) {
 const FIELD_ROWS = [
   ["Date", (e) => e.event_date + (e.date_start && e.date_end && e.date_start !== e.date_end ? ` (${e.date_start} to ${e.date_end})` : "") + (e.time_precision ? ` · precision ${e.time_precision}` : "")],
   ["Type", (e) => [e.event_type, e.sub_event_type].filter(Boolean).join(" › ")],
+  // `main`: true when some report's headline and lead are about this event; empty rows are not shown
+  ["Headline event", (e) => (e.main ? "yes: the event a report's headline and lead are about" : "")],
   ["Actor 1", (e) => [e.actor1, e.assoc_actor_1 && `with ${e.assoc_actor_1}`].filter(Boolean).join(" ") + (e.inter1 ? ` (inter ${e.inter1})` : "")],
   ["Actor 2", (e) => [e.actor2, e.assoc_actor_2 && `with ${e.assoc_actor_2}`].filter(Boolean).join(" ") + (e.inter2 ? ` (inter ${e.inter2})` : "")],
   ["Interaction", (e) => e.interaction],
@@ -465,7 +467,7 @@ function reportBlock(report, i) {
   const title = doc.title ? el("div", { class: "report-title" }, doc.title) : null;
   const version = report.report || report.version || null; // this document's telling of the event
   const versionLine = version ? el("div", { class: "report-version" },
-    [version.event_date, version.sub_event_type, version.actor1, version.location,
+    [version.main ? "headline event" : null, version.event_date, version.sub_event_type, version.actor1, version.location,
       version.fatalities != null ? `${version.fatalities} killed` : null, version.certainty, version.reported_by && `per ${version.reported_by}`]
       .filter((v) => v !== null && v !== undefined && v !== "").join(" · ")) : null;
   return el("section", { class: "report" }, head, title, versionLine,
