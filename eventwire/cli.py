@@ -380,12 +380,21 @@ def gazetteer_download(
 # ---- eval / train ----
 @app.command("eval")
 def eval_command(
-    gold: Annotated[Path | None, typer.Argument(help="ACLED export (CSV): notes are the input, coded columns the answer.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N distinct notes.")] = None,
+    source: Annotated[Path | None, typer.Argument(
+        metavar="[GOLD.csv | ARTICLES.jsonl]",
+        help="An ACLED export (CSV): notes are the input, coded columns the answer. With --articles: the news "
+             "articles to extract from (JSONL: id, url, published, outlet, text).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N distinct notes (with --articles: gold articles).")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Keep only notes whose gold country is this.")] = None,
-    errors: Annotated[Path | None, typer.Option("--errors", help="Write every miss here as JSONL.")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write every miss here as JSONL (with --articles: one line per article with missed, spurious or wrong fields).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")] = False,
     classification: Annotated[Path | None, typer.Option("--classification", help="Score a snippet file instead (TSV: id, text, label).")] = None,
+    articles: Annotated[Path | None, typer.Option(
+        "--articles", metavar="GOLD.json",
+        help="Score whole news articles against this article-level gold instead (JSON: {id: {no_event, events}}): "
+             "main-event recall, precision, fields of the main event.")] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help="With --articles: score these extracted events (JSONL) instead of extracting.")] = None,
+    by_article: Annotated[bool, typer.Option("--by-article", help="With --articles: also show one row per article.")] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Extraction processes (each loads the model once).")] = 1,
     gazetteer: GazetteerOpt = None,
     actors: ActorsOpt = None,
@@ -395,17 +404,32 @@ def eval_command(
 
     A note coded as one event is scored on the first event extracted from it; a note coded as k
     events (the same notes text on k rows) is matched event to event by best assignment.
+
+    With --articles GOLD.json, whole news articles are scored instead, with the figures of the
+    team's score_articles.py: a predicted event matches a gold one on event type, country and date
+    (within the gold window, one day either side).
     """
     import json
 
     from . import evaluate
     from .io.readers import DocumentError
 
-    for path in (gold, classification, gazetteer, actors, model):
+    for path in (source, classification, articles, predictions, gazetteer, actors, model):
         if path is not None and not path.exists():
             fail(f"{path}: no such file")
-    if gold is None and classification is None:
-        fail("give an ACLED export to score against (eventwire eval GOLD.csv), or --classification FILE.tsv")
+    if articles is None and (predictions is not None or by_article):
+        fail("--predictions and --by-article go with --articles GOLD.json")
+    if articles is not None:
+        if classification is not None or country is not None:
+            fail("--classification and --country do not go with --articles")
+        if (source is None) == (predictions is None):
+            fail("with --articles GOLD.json, give one of ARTICLES.jsonl (to extract from) or --predictions PRED.jsonl")
+        _eval_articles(articles, source, predictions, limit=limit, workers=workers, errors=errors,
+                       as_json=as_json, by_article=by_article, data_paths=(gazetteer, actors, model))
+        return
+    if source is None and classification is None:
+        fail("give an ACLED export to score against (eventwire eval GOLD.csv), or --classification FILE.tsv, "
+             "or --articles GOLD.json ARTICLES.jsonl")
     from .pipeline import Settings  # imports spaCy: only once the inputs are known to exist
 
     settings = Settings.of(gazetteer, actors, model)
@@ -421,11 +445,11 @@ def eval_command(
             out.print(evaluate.classification_table(scores, classification))
         return
     try:
-        report = evaluate.evaluate_acled(gold, limit=limit, country=country, settings=settings, workers=workers)
+        report = evaluate.evaluate_acled(source, limit=limit, country=country, settings=settings, workers=workers)
     except DocumentError as exc:  # its message already names the file
         fail(str(exc))
     if report.n_notes == 0:
-        fail(f"{gold}: no notes to score" + (f" for country {country!r}" if country else ""))
+        fail(f"{source}: no notes to score" + (f" for country {country!r}" if country else ""))
     if errors is not None:
         evaluate.write_misses(report, errors)
     if as_json:
@@ -436,6 +460,41 @@ def eval_command(
         wide.print(table)
     if errors is not None:
         out.print(f"{len(report.misses)} misses written to {errors}")
+
+
+def _eval_articles(gold: Path, source: Path | None, predictions: Path | None, *, limit: int | None,
+                   workers: int, errors: Path | None, as_json: bool, by_article: bool,
+                   data_paths: tuple[Path | None, ...]) -> None:
+    """`eval --articles`: standard output holds only what the reference scorer prints, notes go to stderr."""
+    import json
+
+    from .evaluate_articles import ArticleEvalError, evaluate_articles, write_errors
+
+    settings = None
+    if predictions is None:
+        from .pipeline import Settings  # imports spaCy: scoring a predictions file does without it
+
+        settings = Settings.of(*data_paths)
+    try:
+        report = evaluate_articles(gold, source, predictions_path=predictions, limit=limit,
+                                   settings=settings, workers=workers)
+    except ArticleEvalError as exc:  # its message names the file
+        fail(str(exc))
+    for problem in report.skipped:
+        err.print(f"[yellow]skipped[/] {problem}", highlight=False, soft_wrap=True)
+    if report.unread:
+        err.print(f"[yellow]warning:[/] {len(report.unread)} gold articles not read from {source}, scored as "
+                  f"having no event: {', '.join(report.unread)}", highlight=False, soft_wrap=True)
+    if not report.figures["articles"]:
+        fail(f"{gold}: no articles to score")
+    if errors is not None:
+        written = write_errors(report, errors)
+        err.print(f"{written} articles with errors written to {errors}", highlight=False)
+    if as_json:
+        print(json.dumps(report.to_json(by_article=by_article)))
+        return
+    lines = (report.row_lines() if by_article else []) + report.figure_lines()
+    typer.echo("\n".join(lines))
 
 
 @app.command("train")
