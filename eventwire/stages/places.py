@@ -335,6 +335,12 @@ def _is_locative(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def _possessive_place(doc: Doc, gaz: Gazetteer, start: int, k: int) -> bool:
+    """ "Bihar's Muzaffarpur" read as one entity: a possessive after a known place name ends it (the place
+    qualifies the name after it); "People's Republic" is no place's."""
+    return doc[k].text in ("'s", "’s") and k > start and bool(gaz.candidates(doc[start:k].text, fuzzy=False))
+
+
 def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) -> list[Mention]:
     """Place-like spans of the document with their candidates and modifiers (pure)."""
     raw: list[tuple[int, int, str]] = []
@@ -345,7 +351,8 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
             # NER joins "Nis, Serbia" or "Cienaga, Magdalena department" into one entity: split at punctuation
             start = ent.start
             for k in range(ent.start, ent.end + 1):
-                if k == ent.end or doc[k].text in (",", "(", ")", ";") or doc[k].lower_ in ("in", "near", "at"):
+                if k == ent.end or doc[k].text in (",", "(", ")", ";") or doc[k].lower_ in ("in", "near", "at") \
+                        or _possessive_place(doc, gaz, start, k):
                     s0 = start
                     # "the Gaza Strip": leading determiners are not part of the name
                     while s0 < k and (doc[s0].lower_ in ("the", "a") or
