@@ -25,7 +25,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Annotation, CharSpan, Trigger
+from .base import Annotation, CharSpan, Trigger, sentence_bounds
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -426,12 +426,6 @@ _DEATH_TRIGGER = re.compile(r"^(?:kill\w*|dead|died|die|death\w*|murder\w*|shot|
                             r"behead\w*|execut\w*)$", re.I)
 
 
-def _sent_char_bounds(doc: Doc, t: Trigger) -> tuple[int, int]:
-    start = doc[t.sent_start].idx if t.sent_start < len(doc) else 0
-    last = doc[max(t.sent_end - 1, t.sent_start)]
-    return start, last.idx + len(last.text)
-
-
 def _date_key(doc: Doc, i: int) -> object:
     dates = doc._.ew_dates
     if not dates or i >= len(dates) or dates[i] is None:
@@ -444,7 +438,7 @@ def scopes(doc: Doc, triggers: list[Trigger]) -> list[tuple[int, int]]:
     """Character range of each trigger's event: its sentence and the following sentences up to the
     next factual trigger of another event (a death word dated like this event continues it; a future or
     negated mention is no new event)."""
-    bounds = [_sent_char_bounds(doc, t) for t in triggers]
+    bounds = [sentence_bounds(doc, t) for t in triggers]
     out = []
     n = len(triggers)
     order = sorted(range(n), key=lambda j: bounds[j][0])

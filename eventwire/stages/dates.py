@@ -36,7 +36,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Annotation, CharSpan, Trigger, document_of
+from .base import Annotation, CharSpan, Trigger, document_of, sentence_bounds
 
 log = logging.getLogger("eventwire.dates")
 
@@ -56,7 +56,8 @@ _MON = (r"(?:January|February|March|April|May|June|July|August|September|October
 _DAY = r"(?:[0-2]?\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _DASH = r"\s*(?:-|–|—|to|until|till|and|through)\s*"
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# a weekday, capitalised or not ("police tuesday used teargas": wire copy drops the capital)
+_WD = r"(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night|overnight))?"
 
 # (kind, regex); tried in order, a later match overlapping an earlier one is dropped
@@ -446,12 +447,6 @@ def _apply_qualifiers(text: str, found: list[DateExpr]) -> list[DateExpr]:
 # ---- tying expressions to triggers -------------------------------------------------------------
 
 
-def _sentence_bounds(doc: Doc, trigger: Trigger) -> tuple[int, int]:
-    start = doc[trigger.sent_start].idx if trigger.sent_start < len(doc) else 0
-    last = doc[max(trigger.sent_end - 1, trigger.sent_start)]
-    return start, last.idx + len(last.text)
-
-
 def _attached(doc: Doc, expr: DateExpr, trigger: Trigger) -> bool:
     """With a parse: the expression hangs off the trigger's own verb (not another clause's)."""
     span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
@@ -468,6 +463,24 @@ def _attached(doc: Doc, expr: DateExpr, trigger: Trigger) -> bool:
         if tok.pos_ in ("VERB", "AUX"):
             return False
     return False
+
+
+# nouns a date may modify and still date the deed: "Sunday night", "the morning of 3 May"
+_TIME_NOUNS = frozenset({"night", "morning", "evening", "afternoon", "day", "dawn", "dusk", "midnight", "noon",
+                         "week", "weekend", "month", "year", "hour", "hours", "time", "date", "period"})
+
+
+def _dates_another_thing(doc: Doc, expr: DateExpr, trigger: Trigger) -> bool:
+    """With a parse: the expression modifies a noun that is not the trigger ("the 21 July election",
+    "Sunday's vote"): it dates that thing, not the deed."""
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    head = root.head
+    return (root.dep_ in ("compound", "nmod", "poss", "amod", "nummod") and head.i != root.i
+            and head.pos_ == "NOUN" and head.i not in {trigger.head, *trigger.support}
+            and head.lemma_.lower() not in _TIME_NOUNS and not (span.start <= head.i < span.end))
 
 
 REPORT_VERBS = frozenset({"say", "tell", "report", "announce", "claim", "confirm", "state", "add", "reveal",
@@ -497,11 +510,18 @@ def choose(doc: Doc, trigger: Trigger, exprs: list[DateExpr], has_parse: bool,
     (articles set a date, then narrate; "the day before" inside a clause is backstory, not an anchor).
     A sentence that returns to the news ("Meanwhile, ...", "Separately, ...") takes the nearest date
     that is not old (see `is_old`; needs `published` and `window_days`)."""
-    s_start, s_end = _sentence_bounds(doc, trigger)
+    s_start, s_end = sentence_bounds(doc, trigger)
     in_sent = [x for x in exprs if x.start >= s_start and x.end <= s_end]
     # "BEIRUT, June 12 - ...": the dateline dates the report; the sentence's own date, if any, dates the deed
     own = [x for x in in_sent if not is_dateline(doc.text, x)]
     in_sent = own or in_sent
+    if has_parse and in_sent:
+        # "killed before the 21 July election", "ahead of Sunday's vote": the date is the election's; the
+        # sentence says the deed came at some other time, so no date of the text is the deed's
+        theirs = [x for x in in_sent if _dates_another_thing(doc, x, trigger)]
+        if theirs and len(theirs) == len(in_sent):
+            return None
+        in_sent = [x for x in in_sent if x not in theirs]
     if in_sent:
         lead = [x for x in in_sent if x.start < trigger.start
                 and _LEAD_BEFORE.match(doc.text[s_start:x.start])]
@@ -726,7 +746,7 @@ class DatesComponent:
                 t.modality, t.modality_cue = BACKGROUND, cue
         floors = []
         for t in triggers:
-            s_start, s_end = _sentence_bounds(doc, t)
+            s_start, s_end = sentence_bounds(doc, t)
             # the event's sentence and what follows it closely ("The body was in ... decomposition")
             nxt_para = doc.text.find("\n\n", s_end)
             stop = min(s_end + 300, nxt_para if nxt_para != -1 else len(doc.text))
