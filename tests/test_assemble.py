@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.stages.assemble import _split
 from eventwire.stages.base import Annotation, CharSpan
+from eventwire.stages.document.mentions import split_places as _split
 
 from .test_seed import events_within
 
@@ -119,36 +119,3 @@ def test_news_deed_keeps_its_event_and_date(bg_articles, gold_file, event_id):
 def test_article_event_count_within_gold_bound(bg_articles, gold_file):
     gold, _, events, _ = bg_articles[gold_file]
     assert len(events) <= gold["max_events"]
-
-
-# ---- a toll told apart from its event ------------------------------------------------------------
-
-
-def _trigger_in(text: str, word: str):
-    import spacy
-
-    from eventwire.stages.base import Trigger
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    doc = nlp(text)
-    start = text.index(word)
-    tok = doc.char_span(start, start + len(word), alignment_mode="expand")[0]
-    return doc, Trigger(start, start + len(word), word, tok.i, tok.sent.start, tok.sent.end, "Violence against civilians",
-                        "Attack")
-
-
-@pytest.mark.parametrize("text, word, detail", [
-    ("Rebels stormed the post. Two guards were martyred and one was injured in the attack.", "injured", True),
-    ("Jets hit the market. Nine people died in the same strike, medics said.", "died", True),
-    ("Gunmen ambushed a bus. Four passengers were wounded during the fighting.", "wounded", True),
-    # no pointer back to a deed: a toll of its own
-    ("Rebels stormed the post. Two guards were killed near the gate on Monday.", "killed", False),
-    # the pointer, but the mention is a deed, not a toll
-    ("Rebels stormed the post. Troops shelled the village in the operation.", "shelled", False),
-])
-def test_casualty_detail(text, word, detail):
-    from eventwire.stages.assemble import is_casualty_detail
-
-    doc, trigger = _trigger_in(text, word)
-    assert is_casualty_detail(doc, trigger) is detail

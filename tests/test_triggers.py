@@ -188,21 +188,6 @@ def test_distinct_events_in_separate_paragraphs_stay_separate(nlp):
     assert [t.sub_event_type for t in found] == ["Armed clash", "Peaceful protest"]
 
 
-def test_retelling_in_a_later_undated_paragraph_is_folded(nlp):
-    text = ("Soldiers clashed with rebels near the border on Monday.\n\n"
-            "The fighting lasted several hours, a witness said.")
-    assert len(factual(nlp, text)) == 1
-
-
-def test_seed_article_gives_the_three_gold_events(nlp, seed_text):
-    doc = nlp(seed_text)
-    found = [t for t in doc._.ew_triggers if t.is_factual]
-    subs = [t.sub_event_type for t in found]
-    assert subs == ["Other", "Agreement", "Attack"]
-    assert "negotiations" in found[1].text
-    assert found[2].text == "killed"
-
-
 @pytest.mark.parametrize(
     "evidence",
     ["who is likely to see her citizenship revoked",
@@ -214,16 +199,6 @@ def test_seed_forbidden_statements_have_no_factual_trigger(nlp, seed_text, evide
     end = start + len(evidence)
     doc = nlp(seed_text)
     assert [t.text for t in doc._.ew_triggers if t.is_factual and start <= t.start < end] == []
-
-
-def test_headline_supports_the_story_event_instead_of_making_its_own(nlp):
-    text = ("Gunmen kill 12 in attack on village\n\n"
-            "Gunmen on motorcycles stormed a village on Sunday, killing at least 12 people and burning homes, "
-            "police and residents said.")
-    found = factual(nlp, text)
-    assert len(found) == 1
-    assert found[0].sub_event_type == "Attack"
-    assert found[0].start > text.index("\n")  # the story's words speak for it, not the headline's
 
 
 def test_reporting_police_are_not_the_target(nlp):

@@ -1,4 +1,4 @@
-"""Event mentions: find trigger words, decide their modality, fold them into events, classify each.
+"""Event mentions: find trigger words, decide their modality, fold them into mentions, classify each.
 
 The stage works in three pure steps and one write:
 1. `TriggerFinder.find`: lexicon hits (single lemmas and multi-word phrases from data/triggers.jsonl), each with
@@ -6,8 +6,8 @@ The stage works in three pure steps and one write:
    generic "have staged attacks", policy "order"/"call for") and its argument classes (is the
    target armed? civilians? is the agent a mob? the state?).
 2. `TriggerStage._episodes`: factual hits are folded per paragraph: the words that describe one
-   happening ("clashed ... killing two ... injured") make one mention; a later paragraph with the
-   same kind of event and no other date is folded into the earlier one; a headline only supports.
+   happening ("clashed ... killing two ... injured") make one mention (the headline is a paragraph
+   of its own); the document stage folds the mentions of one happening told in several paragraphs.
    Hits in a cause clause ("protest over the killing of") or in an accident, disaster or ordinary
    crime sentence (veto words, no armed or political actor) make no event.
 3. `classify`: the ordered decision rules of the lexicon file turn an episode's cue set into an

@@ -20,6 +20,12 @@ PARSE_FEATURES = ("target_armed", "target_civilian", "agent_mob", "agent_state",
                   "off_duty", "from_armed", "melee", "context_violence", "target_people",
                   "protester_violence")
 
+# what lifts a story frame from a sentence: any political word, an armed actor who is not the state's,
+# or only a crowd's protest or riot (a crowd lifts every frame)
+FRAME_LIFTS = ("political", "armed", "crowd")
+# cues of a weapon of war in use: they lift a story's frame as a political word does (a drill's "jets"
+# or an "aerial view" are aircraft, not strikes; an "explosion" may be an accident's)
+WEAPON_CUES = frozenset({"small_arms", "heavy_mg", "shell", "grenade", "ied", "air", "suicide", "chem"})
 # cues whose words alone make a sentence political (never vetoed as crime or accident)
 STRONG_CUES = {"protest", "riot", "mob", "air", "shell", "ied", "grenade", "suicide", "chem", "fight",
                "small_arms", "abduct", "blockade", "gather", "riot_act"}
@@ -65,7 +71,12 @@ class Lexicon:
     background: frozenset[str] = frozenset()
     vetoes: dict[str, frozenset[str]] = field(default_factory=dict)
     political: frozenset[str] = frozenset()
+    # the `political` entries of the file alone: words that name who acts or what is political, without
+    # the strong cue words added to `political` (a "battle" of rescuers, an "aerial" view)
+    political_words: frozenset[str] = frozenset()
     rules: list[Rule] = field(default_factory=list)
+    # story frames: name -> (words that make a story about it when in its headline or lead, what lifts it)
+    frames: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
 
     @property
     def cues(self) -> set[str]:
@@ -94,6 +105,7 @@ def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
     lex = Lexicon()
     wordlists: dict[str, set[str]] = {}
     vetoes: dict[str, set[str]] = {}
+    frames: dict[str, tuple[set[str], str]] = {}
     political: set[str] = set()
     generic: set[str] = set()
     background: set[str] = set()
@@ -151,6 +163,11 @@ def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
             vetoes.setdefault(rec.get("name", "veto"), set()).update(_words(rec, where))
         elif kind == "political":
             political.update(_words(rec, where))
+        elif kind == "frame":
+            lift = rec.get("lift")
+            if lift not in FRAME_LIFTS:
+                raise LexiconError(f"{where}: a frame's 'lift' must be one of {FRAME_LIFTS}, not {lift!r}")
+            frames[rec.get("name", "frame")] = (set(_words(rec, where)) if "words" in rec else set(), lift)
         elif kind == "rule":
             sub = rec.get("sub_event_type")
             if sub not in SUB_EVENT_TYPE_PARENT:
@@ -161,6 +178,12 @@ def parse_lexicon(lines: Iterable[str], source: str = "<lexicon>") -> Lexicon:
             raise LexiconError(f"{where}: unknown kind {kind!r}")
     lex.wordlists = {k: frozenset(v) for k, v in wordlists.items()}
     lex.vetoes = {k: frozenset(v) for k, v in vetoes.items()}
+    # a frame without words of its own is one of the veto lists, told in a story's lead
+    lex.frames = {k: (frozenset(words or vetoes.get(k, set())), lift) for k, (words, lift) in frames.items()}
+    empty = [k for k, (words, _) in lex.frames.items() if not words]
+    if empty:
+        raise LexiconError(f"{source}: frame {empty[0]!r} has no words and names no veto list")
+    lex.political_words = frozenset(political)
     # a sentence with a weapon, an armed or protest cue is never vetoed as crime or accident
     # (a word that is a cue only with the right object, "set [fire]", "close [the road]", is no actor alone)
     political |= {w for w, entries in lex.words.items() if any(e.cue in STRONG_CUES and not e.arg_in for e in entries)}

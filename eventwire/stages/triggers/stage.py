@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from ...model import SUB_EVENT_TYPE_PARENT
-from ..base import FACTUAL, CharSpan, Trigger
+from ..base import FACTUAL, CharSpan, Trigger, first_body_sentence, paragraph_starts
 from .finder import TriggerFinder
-from .lexicon import STRONG_CUES, Lexicon, classify, named_actor_classes
+from .lexicon import STRONG_CUES, WEAPON_CUES, Lexicon, classify, named_actor_classes
 from .syntax import _CROWD_CUES, _VIOLENT_CUES, _WEAPON_CUES, Hit, _arg_tokens
-from .vetoes import _SPECIFIC_DATE, SentenceVetoes, _dated_news, _relative_clause_tokens
+from .vetoes import SentenceVetoes, _dated_news, _relative_clause_tokens
 
-_LINE_BREAK = re.compile(r"\n(?=[^\r\n])")
+# cues of people demanding something: with a crowd's cues, what lifts a story's frame
+_DEMAND_CUES = {"demand_strong"}
+# the sentences after the headline whose words frame a story (an accident told in the third sentence
+# still makes the story an accident's)
+STORY_LEAD_SENTENCES = 3
 
 
 @dataclass
@@ -25,20 +28,9 @@ class Episode:
     features: set[str]
     sub_event_type: str
     anchor: Hit
-    dates: set[str]  # the paragraph's specific date expressions ("on Wednesday", "3 May")
     text_start: int
     text_end: int
     score: float = 1.0  # the learned classifier's probability, when one re-labelled the event
-
-
-def _is_headline(text: str) -> bool:
-    text = text.strip()
-    return bool(text) and len(text.split()) <= 20 and text[-1] not in '.!?"\u201d'
-
-
-def _paragraph_starts(text: str) -> list[int]:
-    """Character offsets where paragraphs begin: a line break ends a paragraph (titles included)."""
-    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
 
 class TriggerStage:
@@ -59,7 +51,7 @@ class TriggerStage:
         if not hits:
             return []
         sents = list(doc.sents)
-        starts = _paragraph_starts(doc.text)
+        starts = paragraph_starts(doc.text)
         sent_of = {}
         for k, sent in enumerate(sents):
             for i in range(sent.start, sent.end):
@@ -83,6 +75,19 @@ class TriggerStage:
                 vetoed_rel.update(rel)
             else:
                 vetoed.add(k)
+        # a story whose headline and lead tell an accident, a crime, a court case, talks, a drill ...:
+        # its other sentences give events only where they name what lifts that frame
+        # (a one-paragraph report has no story around its sentences: each is judged on its own words)
+        body = first_body_sentence(doc, [s.start for s in sents])
+        event_words = {i for h in hits if h.trigger for i in range(h.start, h.end)}  # "suicide" of "suicide bomber"
+        frames = v.story_frames(sents[: body + STORY_LEAD_SENTENCES], event_words) if len(starts) > 1 else frozenset()
+        if frames:
+            # a crowd that protests, demands or takes justice into its own hands lifts every frame
+            people = crowd | {sent_of[h.head] for h in hits if h.modality == FACTUAL and (
+                h.cue in _DEMAND_CUES or (h.cue in ("attack", "kill", "injure") and m.mob_agent(doc[h.head])))}
+            armed = {sent_of[h.head] for h in hits if h.modality == FACTUAL and h.cue in WEAPON_CUES}
+            vetoed.update(k for k, s in enumerate(sents)
+                          if k not in vetoed and v.vetoed_in_story(s, frames, k in people, k in armed))
 
         factual: dict[int, list[Hit]] = {}
         triggers: list[Trigger] = []
@@ -101,19 +106,9 @@ class TriggerStage:
                 if sub is not None:
                     triggers.append(self._trigger(doc, sents[k], hit, sub, []))
 
-        # a headline (a short first paragraph without a full stop) names the event the story tells:
-        # its words support the first event found below it, they never make one of their own
-        headline: list[Hit] = []
-        if len(starts) > 1 and 0 in factual and _is_headline(doc.text[: starts[1]]):
-            headline = factual.pop(0)
+        # each paragraph (the headline too) gives its own mention; the document stage folds the
+        # mentions of one happening told in several paragraphs
         episodes = self._episodes(doc, factual, starts, violent_context)
-
-        if headline:
-            if episodes:
-                episodes[0].hits.extend(headline)
-            else:  # only the headline says what happened
-                factual[0] = headline
-                episodes = self._episodes(doc, factual, starts, violent_context)
         if self.classifier is not None and episodes:
             texts = [doc.text[e.text_start:e.text_end] for e in episodes]
             for ep, (label, score) in zip(episodes, self.classifier.predict(texts), strict=True):
@@ -130,7 +125,7 @@ class TriggerStage:
 
     def _episodes(self, doc: Doc, factual: dict[int, list[Hit]], starts: list[int],
                   violent_context: set[int] | frozenset[int] = frozenset()) -> list[Episode]:
-        """Fold the factual hits of each paragraph into one classified event; fold retellings."""
+        """Fold the factual hits of each paragraph into one classified mention."""
         m = self.finder
         episodes: list[Episode] = []
         for para, phits in sorted(factual.items()):
@@ -168,17 +163,7 @@ class TriggerStage:
             anchor = anchors[0] if anchors else next(h for h in phits if h.trigger)
             p_start = starts[para]
             p_end = starts[para + 1] if para + 1 < len(starts) else len(doc.text)
-            dates = {e.text.lower() for e in doc.ents
-                     if e.label_ == "DATE" and p_start <= e.start_char < p_end and _SPECIFIC_DATE.search(e.text)}
-            ep = Episode(phits, para, features, sub, anchor, dates, p_start, p_end)
-            same = next((e for e in episodes if e.sub_event_type == sub), None)
-            if same is not None and not (same.dates and ep.dates and not same.dates & ep.dates):
-                # a later paragraph retelling the same event (a headline, a quote); the dated
-                # mention speaks for it
-                same.hits.extend(phits)
-                if ep.dates and not same.dates:
-                    same.anchor, same.dates = ep.anchor, ep.dates
-                continue
+            ep = Episode(phits, para, features, sub, anchor, p_start, p_end)
             episodes.append(ep)
         return episodes
 

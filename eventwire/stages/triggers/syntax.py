@@ -27,7 +27,7 @@ _LETHAL_VERBS = {"kill", "shoot", "murder", "gun", "slay", "execute", "massacre"
 _CROWD_CUES = {"protest", "riot", "riot_act", "mob"}
 _VIOLENT_CUES = {"fight", "attack", "kill", "injure", "shell", "air", "small_arms", "fire", "ied", "explode",
                  "grenade", "suicide"}
-_WEAPON_CUES = {"small_arms", "heavy_mg", "shell", "grenade", "ied", "explode", "air"}
+_WEAPON_CUES = {"small_arms", "heavy_mg", "shell", "grenade", "ied", "explode", "air", "aircraft"}
 _VICTIM_LEMMAS = {"die", "find", "dead", "discover"}
 _ANIMALS = {"lamb", "goat", "sheep", "cow", "chicken", "animal", "cattle", "camel", "pig", "bull", "ox"}
 _HARM_LEMMAS = {"die", "kill", "injure", "wound", "death", "dead", "casualty", "damage", "destroy", "hurt", "suffer"}

@@ -1,0 +1,223 @@
+"""Fold the mentions of one happening into one event, and choose its fields from all of them.
+
+Two mentions tell one happening when their sub-types share a family (data/document.jsonl: the
+violence of one attack, the stages of one demonstration), their dates agree (both dated by the text:
+the spans overlap; an undated mention agrees with any date), and their places agree (same town or
+within 25 km, or one is only known as a region or country containing the other). A mention that
+refers back ("the attack", "killed in the blast") folds into the latest happening it agrees with on
+type and date wherever its sentence says it was; a sentence that opens "In a separate incident" starts
+a new one. Distinct happenings stay distinct: two towns struck, a clash and a separate protest, two
+protests in two cities on one day.
+
+The happening's fields: the sub-type of its first telling, made more precise by a later one ("an
+attack" that another sentence calls a suicide bombing); the most precise date and place the text
+gives; the count of the telling that speaks for it (else the largest any mention gives, never their
+sum: retellings repeat the toll); the actors of the telling that gave the type, a named group from
+another telling in place of an unidentified one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...dedup import day_span, haversine_km
+from ..base import CharSpan
+from .lexicon import DocumentLexicon
+from .mentions import PLACE_FIELDS, Mention, finish_actors
+
+MAX_KM = 25.0
+DATE_FIELDS = ("event_date", "date_start", "date_end", "time_precision")
+COUNT_FIELDS = ("fatalities", "fatalities_low", "fatalities_high")
+SOURCE_FIELDS = ("reported_by", "certainty")
+_ACTOR_SIDES = (("actor1", "assoc_actor_1", "inter1"), ("actor2", "assoc_actor_2", "inter2"))
+# inter codes that name the same kind of side: organised armed groups may be told as any of them
+_ARMED = {2, 3, 4, 8}
+
+
+@dataclass
+class Fold:
+    """The mentions of one happening, in text order; the first speaks for it."""
+
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> Mention:
+        """The first telling in the story's body that is not a reference back (else the headline's)."""
+        told = [m for m in self.mentions if not m.anaphoric] or self.mentions
+        return next((m for m in told if not m.headline), told[0])
+
+
+def fold_mentions(mentions: list[Mention], lexicon: DocumentLexicon) -> list[Fold]:
+    folds: list[Fold] = []
+    for m in mentions:
+        best, best_score = None, 0.0
+        if not m.separate:
+            for fold in folds:
+                score = _agreement(fold, m, lexicon)
+                if score is not None and score >= best_score:
+                    best, best_score = fold, score
+        if best is None:
+            folds.append(Fold([m]))
+        else:
+            best.mentions.append(m)
+    return folds
+
+
+def _agreement(fold: Fold, m: Mention, lexicon: DocumentLexicon) -> float | None:
+    """How well a mention agrees with a happening (higher is closer), or None when it tells another."""
+    score = 0.0
+    for other in fold.mentions:
+        a, b = other.values.get("sub_event_type"), m.values.get("sub_event_type")
+        if not (lexicon.same_family(a, b) or (m.toll and lexicon.takes_toll(a))
+                or (other.toll and lexicon.takes_toll(b))):
+            return None
+        if not _dates_agree(other, m):
+            return None
+        if not m.anaphoric and not _places_agree(other, m):
+            return None
+        if other.values.get("sub_event_type") == m.values.get("sub_event_type"):
+            score += 1.0
+        if m.values.get("location") and other.values.get("location") == m.values.get("location"):
+            score += 1.0
+    # a later happening is a closer referent for "the attack" than an earlier one
+    return score / len(fold.mentions) + fold.mentions[-1].order / 1e6
+
+
+def _dates_agree(a: Mention, b: Mention) -> bool:
+    """Both dated by the text: the spans overlap (a day apart when one is a quotation's "today", said
+    the day before the report). An undated mention agrees with any date."""
+    if not (a.dated and b.dated):
+        return True
+    sa, sb = day_span(a.values), day_span(b.values)
+    if sa is None or sb is None:
+        return True
+    gap = max(sa[0], sb[0]) - min(sa[1], sb[1])
+    return gap <= (1 if a.quoted or b.quoted else 0)
+
+
+def _level(m: Mention) -> int:
+    """How precisely the mention places its deed: 0 town, 1 near a town, 2 region, 3 country, 9 nowhere."""
+    v = m.values
+    if not v.get("country"):
+        return 9
+    precision = v.get("geo_precision") or 3
+    if precision < 3:
+        return precision - 1
+    loc, country = m.evidence.get("location"), m.evidence.get("country")
+    if loc is None or (country is not None and loc.start == country.start):
+        return 3  # "in Mali": the country alone, coded at its capital
+    return 2
+
+
+def _places_agree(a: Mention, b: Mention) -> bool:
+    va, vb = a.values, b.values
+    la, lb = _level(a), _level(b)
+    if la == 9 or lb == 9:
+        return True
+    if _norm(va.get("country")) != _norm(vb.get("country")):
+        return False
+    if la == 3 or lb == 3:
+        return True
+    if va.get("location") and _norm(va.get("location")) == _norm(vb.get("location")):
+        return True
+    if la == 2 or lb == 2:
+        return _norm(va.get("admin1")) == _norm(vb.get("admin1"))
+    if None in (va.get("latitude"), va.get("longitude"), vb.get("latitude"), vb.get("longitude")):
+        return False
+    return haversine_km(va["latitude"], va["longitude"], vb["latitude"], vb["longitude"]) <= MAX_KM
+
+
+def _norm(value: Any) -> str:
+    return " ".join(str(value or "").split()).casefold()
+
+
+# ---- the happening's fields ------------------------------------------------------------------
+
+
+def happening_values(fold: Fold, lexicon: DocumentLexicon) -> tuple[dict[str, Any], dict[str, CharSpan]]:
+    """The fields of the happening and their evidence, chosen from its mentions."""
+    anchor = fold.anchor
+    typed = _type_giver(fold, lexicon)
+    values, evidence = dict(typed.values), dict(typed.evidence)
+    _take(values, evidence, _most_precise_date(fold, anchor), DATE_FIELDS)
+    _take(values, evidence, min(fold.mentions, key=lambda m: (_level(m), m is not anchor, m.order)), PLACE_FIELDS)
+    _take(values, evidence, _count_giver(fold, anchor), COUNT_FIELDS)
+    _take(values, evidence, anchor, SOURCE_FIELDS)
+    for side in _ACTOR_SIDES:
+        giver = _actor_giver(fold, typed, side)
+        if giver is not typed:
+            _take(values, evidence, giver, side)
+    finish_actors(values)
+    return values, evidence
+
+
+def _take(values: dict, evidence: dict, source: Mention, names: tuple[str, ...]) -> None:
+    """Overwrite `names` (values and evidence) with the source mention's, absent ones included."""
+    for name in names:
+        if source.values.get(name) is None:
+            values.pop(name, None)
+        else:
+            values[name] = source.values[name]
+        if name in source.evidence:
+            evidence[name] = source.evidence[name]
+        else:
+            evidence.pop(name, None)
+
+
+def _type_giver(fold: Fold, lexicon: DocumentLexicon) -> Mention:
+    """The anchor, or a later telling that names the happening more precisely (refinements may chain:
+    an explosion, then a bomb, then a suicide bomber)."""
+    giver = fold.anchor
+    changed = True
+    while changed:
+        changed = False
+        finer = lexicon.refinements.get(giver.values.get("sub_event_type") or "", frozenset())
+        for m in fold.mentions:
+            if m.values.get("sub_event_type") in finer:
+                giver, changed = m, True
+                break
+    return giver
+
+
+def _most_precise_date(fold: Fold, anchor: Mention) -> Mention:
+    dated = [m for m in fold.mentions if m.dated]
+    if not dated:
+        return anchor
+
+    def width(m: Mention) -> int:
+        span = day_span(m.values)
+        return span[1] - span[0] if span else 10**6
+
+    return min(dated, key=lambda m: (m.values.get("time_precision") or 9, width(m), m is not anchor, m.order))
+
+
+def _count_giver(fold: Fold, anchor: Mention) -> Mention:
+    if anchor.values.get("fatalities"):
+        return anchor
+    counted = [m for m in fold.mentions if m.values.get("fatalities")]
+    return max(counted, key=lambda m: (m.values["fatalities"], -m.order)) if counted else anchor
+
+
+def _unnamed(name: str | None) -> bool:
+    return not name or name.startswith(("Unidentified", "Civilians", "Rioters", "Protesters"))
+
+
+def _actor_giver(fold: Fold, typed: Mention, side: tuple[str, str, str]) -> Mention:
+    """The type-giving telling's actor on this side, or a named one another telling gives instead of
+    its unidentified one (an organised armed group for an organised armed group)."""
+    actor, _, inter = side
+    own = typed.values.get(actor)
+    if not _unnamed(own):
+        return typed
+    own_inter = typed.values.get(inter)
+    for m in fold.mentions:
+        name, code = m.values.get(actor), m.values.get(inter)
+        if m is typed or _unnamed(name):
+            continue
+        if own is None:
+            if m.values.get("sub_event_type") == typed.values.get("sub_event_type"):
+                return m
+        elif code == own_inter or (code in _ARMED and own_inter in _ARMED):
+            return m
+    return typed
