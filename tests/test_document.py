@@ -84,7 +84,8 @@ def test_dates_agree(a, b, agree):
 
 
 @pytest.mark.parametrize("a, b, agree", [
-    (TOWN_A, TOWN_NEAR_A, True),  # 11 km apart
+    (TOWN_A, TOWN_NEAR_A, False),  # 11 km apart: two towns
+    (TOWN_A, {**TOWN_NEAR_A, "latitude": 14.02}, True),  # 2 km: one place under two names
     (TOWN_A, TOWN_FAR, False),
     (TOWN_A, {"country": "Niger", "location": "A", "geo_precision": 1}, False),
     (TOWN_A, {}, True),  # no place: agrees with any

@@ -8,7 +8,10 @@ The stages before it judge one trigger at a time. A news article tells one happe
    every deed is old is taken as misdated and kept);
 3. folds the mentions of one happening into one event (`fold`), its fields the best-supported
    values of all of them and its evidence every mention;
-4. marks as `main` the happening its headline or lead tells (at most one per document).
+4. marks as `main` the happening its headline or lead tells (at most one per document); another
+   happening an article tells in passing is kept only when the text gives its date (a one-paragraph
+   report, such as an ACLED note, tells nothing in passing: every event it holds is its news), and a
+   happening told only by references back ("the explosion") to a telling that was no event is none.
 It writes `doc._.ew_happenings`, which `assemble` turns into Events.
 """
 
@@ -51,14 +54,19 @@ class DocumentStage:
         published = document_of(doc).published
         mentions = build_mentions(doc, self.lexicon)
         news = [m for m in mentions if not self._too_old(m, published)]
+        article = len(paragraph_starts(doc.text.strip())) > 1
         # a one-paragraph report whose every deed is old is misdated rather than all background ("On 3
         # May 2019" in a 2020 note): the rule never empties it; an article may be all background
-        mentions = news or (mentions if len(paragraph_starts(doc.text.strip())) == 1 else [])
+        mentions = news or ([] if article else mentions)
         folds = fold_mentions(mentions, self.lexicon)
         main = _main_fold(folds)
         happenings = []
         for fold in folds:
             values, evidence = happening_values(fold, self.lexicon)
+            if article and fold is not main and not _dated(values, evidence, self.news_days is None):
+                continue  # a happening an article tells in passing is news only with the date it gives
+            if article and all(m.anaphoric for m in fold.mentions):
+                continue  # "the explosion" whose telling was no event (an accident's): nothing to refer to
             happenings.append(Happening(values=values, evidence=evidence,
                                         mentions=[m.span for m in fold.mentions],
                                         start=fold.anchor.trigger.start, main=fold is main))
@@ -73,6 +81,12 @@ class DocumentStage:
     def set_annotations(self, doc: Doc, happenings: list[Happening]) -> Doc:
         doc._.ew_happenings = happenings
         return doc
+
+
+def _dated(values: dict, evidence: dict, any_precision: bool = False) -> bool:
+    """The text gives the day or the week ("last weekend"), not only a month or nothing (any date it
+    gives, when the user keeps every dated deed)."""
+    return "event_date" in evidence and (any_precision or (values.get("time_precision") or 9) <= 2)
 
 
 def _main_fold(folds: list[Fold]) -> Fold | None:

@@ -2,8 +2,9 @@
 
 Two mentions tell one happening when their sub-types share a family (data/document.jsonl: the
 violence of one attack, the stages of one demonstration), their dates agree (both dated by the text:
-the spans overlap; an undated mention agrees with any date), and their places agree (same town or
-within 25 km, or one is only known as a region or country containing the other). A mention that
+the spans overlap; an undated mention agrees with any date), and their places agree (the same town,
+or two names a few km apart, or one is only known as a region or country containing the other). A
+deed told at several places ("attacked A, B and C") is one event per place. A mention that
 refers back ("the attack", "killed in the blast") folds into the latest happening it agrees with on
 type and date wherever its sentence says it was; a sentence that opens "In a separate incident" starts
 a new one. Distinct happenings stay distinct: two towns struck, a clash and a separate protest, two
@@ -21,12 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...dedup import day_span, haversine_km
+from ...dedup import SAME_PLACE_KM, day_span, haversine_km
 from ..base import CharSpan
 from .lexicon import DocumentLexicon
 from .mentions import PLACE_FIELDS, Mention, finish_actors
 
-MAX_KM = 25.0
 DATE_FIELDS = ("event_date", "date_start", "date_end", "time_precision")
 COUNT_FIELDS = ("fatalities", "fatalities_low", "fatalities_high")
 SOURCE_FIELDS = ("reported_by", "certainty")
@@ -68,6 +68,8 @@ def _agreement(fold: Fold, m: Mention, lexicon: DocumentLexicon) -> float | None
     """How well a mention agrees with a happening (higher is closer), or None when it tells another."""
     score = 0.0
     for other in fold.mentions:
+        if other.trigger is m.trigger:
+            return None  # one deed the text told at several places: one event per place
         a, b = other.values.get("sub_event_type"), m.values.get("sub_event_type")
         if not (lexicon.same_family(a, b) or (m.toll and lexicon.takes_toll(a))
                 or (other.toll and lexicon.takes_toll(b))):
@@ -125,7 +127,9 @@ def _places_agree(a: Mention, b: Mention) -> bool:
         return _norm(va.get("admin1")) == _norm(vb.get("admin1"))
     if None in (va.get("latitude"), va.get("longitude"), vb.get("latitude"), vb.get("longitude")):
         return False
-    return haversine_km(va["latitude"], va["longitude"], vb["latitude"], vb["longitude"]) <= MAX_KM
+    # two towns the text names apart are two places, unless they are one under two names (a town and
+    # its district a few km off)
+    return haversine_km(va["latitude"], va["longitude"], vb["latitude"], vb["longitude"]) <= SAME_PLACE_KM
 
 
 def _norm(value: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ...model import SUB_EVENT_TYPE_PARENT
 from ..base import FACTUAL, CharSpan, Trigger, first_body_sentence, paragraph_starts
@@ -13,6 +13,17 @@ from .finder import TriggerFinder
 from .lexicon import STRONG_CUES, WEAPON_CUES, Lexicon, classify, named_actor_classes
 from .syntax import _CROWD_CUES, _VIOLENT_CUES, _WEAPON_CUES, Hit, _arg_tokens
 from .vetoes import SentenceVetoes, _dated_news, _relative_clause_tokens
+
+# cues that only count the dead or wounded of a deed
+_TOLL_CUES = {"kill", "injure"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+def _refers_back(token: Token) -> bool:
+    """ "the attack", "Thursday's blast", "the fighting": a deed noun told before."""
+    return token.pos_ == "NOUN" and any((c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss"
+                                        for c in token.children)
+
 
 # cues of people demanding something: with a crowd's cues, what lifts a story's frame
 _DEMAND_CUES = {"demand_strong"}
@@ -125,10 +136,12 @@ class TriggerStage:
 
     def _episodes(self, doc: Doc, factual: dict[int, list[Hit]], starts: list[int],
                   violent_context: set[int] | frozenset[int] = frozenset()) -> list[Episode]:
-        """Fold the factual hits of each paragraph into one classified mention."""
+        """Fold the factual hits of each deed told in a paragraph into one classified mention."""
         m = self.finder
         episodes: list[Episode] = []
-        for para, phits in sorted(factual.items()):
+        # an article's paragraph may tell several deeds; a one-paragraph report (a note) tells one
+        deeds = self._deeds if len(starts) > 1 else (lambda _doc, hits: [hits])
+        for para, phits in [(p, seg) for p in sorted(factual) for seg in deeds(doc, factual[p])]:
             if not any(h.trigger for h in phits):
                 continue
             seized: set[int] = set()  # "seized rifles and grenades": the weapons are the seizure's object
@@ -166,6 +179,35 @@ class TriggerStage:
             ep = Episode(phits, para, features, sub, anchor, p_start, p_end)
             episodes.append(ep)
         return episodes
+
+    def _deeds(self, doc: Doc, hits: list[Hit]) -> list[list[Hit]]:
+        """A paragraph's hits, one group per deed it tells: a sentence that tells a deed of its own (an
+        event word that is neither a toll nor a reference back: "Gunmen attacked X", "a gunfight broke
+        out") starts a group; a sentence that only adds to the deed before it ("Two were killed", "Police
+        dispersed them with tear gas", "The attack lasted hours") joins it. The arrest of one person is a
+        deed of its own whatever else its sentence tells (ACLED codes it apart from the riot it followed)."""
+        arrests: list[list[Hit]] = []
+        by_sentence: dict[int, list[Hit]] = {}
+        for h in sorted(hits, key=lambda h: h.start):
+            if h.cue == "arrest" and h.trigger and self._person_arrested(doc[h.head]):
+                arrests.append([h])  # "X was arrested after his supporters clashed with police": two events
+                continue
+            by_sentence.setdefault(doc[h.head].sent.start, []).append(h)
+        groups: list[list[Hit]] = []
+        for _, shits in sorted(by_sentence.items()):
+            if not groups or any(h.trigger and h.cue not in _TOLL_CUES and not _refers_back(doc[h.head])
+                                 for h in shits):
+                groups.append(list(shits))
+            else:
+                groups[-1].extend(shits)
+        return sorted(groups + arrests, key=lambda g: g[0].start)
+
+    def _person_arrested(self, token: Token) -> bool:
+        """The arrest is of one person ("the opposition leader was arrested", "police detained him"),
+        not of a crowd at a protest (which is the protest's intervention)."""
+        people = _arg_tokens(token, lexical=False) or [c for c in token.children if c.dep_ == "nsubj"]
+        return bool(people) and all(t.tag_ in ("NN", "NNP", "PRP") and t.lower_ not in ("they", "them", "we", "us")
+                                    and not any(c.dep_ == "conj" for c in t.children) for t in people)
 
     def _trigger(self, doc: Doc, sent, hit: Hit, sub: str, support: list[int]) -> Trigger:
         span = doc[hit.start:hit.end]
