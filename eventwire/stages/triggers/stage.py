@@ -184,7 +184,7 @@ class TriggerStage:
         """A paragraph's hits, one group per deed it tells: a sentence that tells a deed of its own (an
         event word that is neither a toll nor a reference back: "Gunmen attacked X", "a gunfight broke
         out") starts a group; a sentence that only adds to the deed before it ("Two were killed", "Police
-        dispersed them with tear gas", "The attack lasted hours") joins it. The arrest of one person is a
+        dispersed them with tear gas", "633 were detained", "The attack lasted hours") joins it. The arrest of one person is a
         deed of its own whatever else its sentence tells (ACLED codes it apart from the riot it followed)."""
         arrests: list[list[Hit]] = []
         by_sentence: dict[int, list[Hit]] = {}
@@ -196,7 +196,7 @@ class TriggerStage:
         groups: list[list[Hit]] = []
         for _, shits in sorted(by_sentence.items()):
             if not groups or any(h.trigger and h.cue not in _TOLL_CUES and not _refers_back(doc[h.head])
-                                 for h in shits):
+                                 and h.cue != "arrest" for h in shits):
                 groups.append(list(shits))
             else:
                 groups[-1].extend(shits)
@@ -205,7 +205,8 @@ class TriggerStage:
     def _person_arrested(self, token: Token) -> bool:
         """The arrest is of one person ("the opposition leader was arrested", "police detained him"),
         not of a crowd at a protest (which is the protest's intervention)."""
-        people = _arg_tokens(token, lexical=False) or [c for c in token.children if c.dep_ == "nsubj"]
+        people = [c for c in token.children if c.dep_ in ("nsubjpass", "dobj")] or \
+            [c for c in token.children if c.dep_ == "nsubj"]
         return bool(people) and all(t.tag_ in ("NN", "NNP", "PRP") and t.lower_ not in ("they", "them", "we", "us")
                                     and not any(c.dep_ == "conj" for c in t.children) for t in people)
 
