@@ -72,7 +72,9 @@ def _agreement(fold: Fold, m: Mention, lexicon: DocumentLexicon) -> float | None
             return None  # one deed the text told at several places: one event per place
         a, b = other.values.get("sub_event_type"), m.values.get("sub_event_type")
         if not (lexicon.same_family(a, b) or (m.toll and lexicon.takes_toll(a))
-                or (other.toll and lexicon.takes_toll(b))):
+                or (other.toll and lexicon.takes_toll(b))
+                or (lexicon.is_force(m.values) and lexicon.at_demonstration(a))
+                or (lexicon.is_force(other.values) and lexicon.at_demonstration(b))):
             return None
         if not _dates_agree(other, m):
             return None
@@ -144,6 +146,8 @@ def happening_values(fold: Fold, lexicon: DocumentLexicon) -> tuple[dict[str, An
     anchor = fold.anchor
     typed = _type_giver(fold, lexicon)
     values, evidence = dict(typed.values), dict(typed.evidence)
+    if lexicon.at_demonstration(values.get("sub_event_type")) and not lexicon.is_force(values):
+        _force_at_demonstration(values, [m for m in fold.mentions if lexicon.is_force(m.values)])
     _take(values, evidence, _most_precise_date(fold, anchor), DATE_FIELDS)
     _take(values, evidence, min(fold.mentions, key=lambda m: (_level(m), m is not anchor, m.order)), PLACE_FIELDS)
     _take(values, evidence, _count_giver(fold, anchor), COUNT_FIELDS)
@@ -154,6 +158,16 @@ def happening_values(fold: Fold, lexicon: DocumentLexicon) -> tuple[dict[str, An
             _take(values, evidence, giver, side)
     finish_actors(values)
     return values, evidence
+
+
+def _force_at_demonstration(values: dict, force: list[Mention]) -> None:
+    """A peaceful protest at which the police used force is a protest with intervention; one at which
+    they killed is excessive force against protesters (ACLED's protest sub-types)."""
+    sub = values.get("sub_event_type")
+    if not force or sub not in ("Peaceful protest", "Protest with intervention"):
+        return
+    lethal = any(m.values.get("fatalities") for m in force)
+    values["sub_event_type"] = "Excessive force against protesters" if lethal else "Protest with intervention"
 
 
 def _take(values: dict, evidence: dict, source: Mention, names: tuple[str, ...]) -> None:

@@ -27,6 +27,11 @@ class DocumentLexicon:
     deed_nouns: frozenset[str]
     harm_words: frozenset[str]  # a trigger of these words only tells a toll ("killed", "the bodies")
     toll_families: frozenset[str]  # the happenings a toll may belong to
+    # force used at a demonstration: mentions of these sub-types, whose sides are all of these inter codes
+    # (or unidentified), are part of a demonstration happening of these families
+    force_sub_types: frozenset[str]
+    force_inters: frozenset[int]
+    force_families: frozenset[str]
     separate: re.Pattern[str]  # a sentence opening that announces another happening
     back_reference: re.Pattern[str]  # "in the attack", "during the fighting"
 
@@ -39,6 +44,21 @@ class DocumentLexicon:
         """A happening of this sub-type may be the one a toll ("two were killed") tells."""
         return bool(sub) and bool(self.families.get(sub, frozenset()) & self.toll_families)
 
+    def at_demonstration(self, sub: str | None) -> bool:
+        """A happening of this sub-type is a demonstration that force may be used at."""
+        return bool(sub) and bool(self.families.get(sub, frozenset()) & self.force_families)
+
+    def is_force(self, values: dict) -> bool:
+        """Police or a crowd's violence at a demonstration ("police fired on the protesters", "clashes
+        with the police"): no side of it is an organised armed group that is not the state's."""
+        if values.get("sub_event_type") not in self.force_sub_types:
+            return False
+        for actor, inter in (("actor1", "inter1"), ("actor2", "inter2")):
+            name, code = values.get(actor), values.get(inter)
+            if name and code not in self.force_inters and not name.startswith("Unidentified"):
+                return False
+        return True
+
     def is_toll(self, trigger_text: str) -> bool:
         return any(w in self.harm_words for w in re.findall(r"[a-z]+", trigger_text.lower()))
 
@@ -49,6 +69,7 @@ def parse_document_lexicon(lines: list[str], source: str = "<document data>") ->
     deed_nouns: set[str] = set()
     harm_words: set[str] = set()
     toll_families: set[str] = set()
+    force: dict = {}
     separate: list[str] = []
     for n, line in enumerate(lines, 1):
         line = line.strip()
@@ -76,11 +97,15 @@ def parse_document_lexicon(lines: list[str], source: str = "<document data>") ->
             harm_words.update(w.lower() for w in rec.get("words", []))
         elif kind == "toll":
             toll_families.update(rec.get("families", []))
+        elif kind == "force":
+            force = {"subs": _sub_types(rec.get("sub_event_types"), where), "inters": rec.get("inters", []),
+                     "families": rec.get("families", [])}
         else:
             raise DocumentDataError(f"{where}: unknown kind {kind!r}")
-    unknown = toll_families - {f for names in families.values() for f in names}
+    known = {f for names in families.values() for f in names}
+    unknown = (toll_families | set(force.get("families", ()))) - known
     if unknown:
-        raise DocumentDataError(f"{source}: a toll names unknown families {sorted(unknown)}")
+        raise DocumentDataError(f"{source}: a toll or force entry names unknown families {sorted(unknown)}")
     opening = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(separate, key=len, reverse=True))
     nouns = "|".join(re.escape(w) for w in sorted(deed_nouns, key=len, reverse=True))
     return DocumentLexicon(
@@ -89,6 +114,9 @@ def parse_document_lexicon(lines: list[str], source: str = "<document data>") ->
         deed_nouns=frozenset(deed_nouns),
         harm_words=frozenset(harm_words),
         toll_families=frozenset(toll_families),
+        force_sub_types=frozenset(force.get("subs", ())),
+        force_inters=frozenset(int(i) for i in force.get("inters", ())),
+        force_families=frozenset(force.get("families", ())),
         separate=re.compile(rf"\W*(?:{opening})\b" if separate else r"(?!x)x", re.I),
         back_reference=re.compile(
             rf"\b(?:in|during|from)\s+(?:the|this|that)\s+(?:(?:same|latest|initial)\s+)?(?:{nouns})\b"

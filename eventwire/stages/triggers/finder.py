@@ -150,7 +150,8 @@ class TriggerFinder:
         # "fireworks set the ceiling alight", "a short circuit set fire to": an accident did it, no one
         hits = [h for h in hits if not (h.cue in ("small_arms", "heavy_mg") and _armed_with(doc[h.head]))
                 and not self._accident_agent(doc[h.head])
-                and not (h.cue in _WEAPON_CUES and self._inventoried(doc[h.head]))]
+                and not (h.cue in _WEAPON_CUES and self._inventoried(doc[h.head]))
+                and not (h.cue == "attack" and self._verbal(doc[h.head]))]
         for hit in hits:
             head = doc[hit.head]
             # protesting is demanding, and police sent "to disperse" a crowd did disperse it
@@ -478,3 +479,11 @@ class TriggerFinder:
                 return False
             x = x.head
         return False
+
+    def _verbal(self, token: Token) -> bool:
+        """Words that attack ("banners with messages attacking the authorities", "a statement attacked
+        the army"): criticism, not violence."""
+        agents = list(_agent_tokens(token))
+        if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
+            agents.append(token.head)
+        return any(self.in_list(t, "verbal_agents") for t in agents)

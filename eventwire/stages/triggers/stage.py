@@ -25,6 +25,15 @@ def _refers_back(token: Token) -> bool:
                                         for c in token.children)
 
 
+def _describes_a_noun(token: Token) -> bool:
+    """ "the personnel targeted by the rebels", "the group that fought the government": a deed inside a
+    clause that says who someone is, not a deed the sentence tells."""
+    x = token
+    while x.dep_ == "conj" and x.head is not x:
+        x = x.head
+    return x.dep_ in ("acl", "relcl") and x.head.pos_ in ("NOUN", "PROPN")
+
+
 # cues of people demanding something: with a crowd's cues, what lifts a story's frame
 _DEMAND_CUES = {"demand_strong"}
 # the sentences after the headline whose words frame a story (an accident told in the third sentence
@@ -184,7 +193,8 @@ class TriggerStage:
         """A paragraph's hits, one group per deed it tells: a sentence that tells a deed of its own (an
         event word that is neither a toll nor a reference back: "Gunmen attacked X", "a gunfight broke
         out") starts a group; a sentence that only adds to the deed before it ("Two were killed", "Police
-        dispersed them with tear gas", "633 were detained", "The attack lasted hours") joins it. The arrest of one person is a
+        dispersed them with tear gas", "633 were detained", "The attack lasted hours", "the personnel
+        targeted by the rebels were returning from an operation") joins it. The arrest of one person is a
         deed of its own whatever else its sentence tells (ACLED codes it apart from the riot it followed)."""
         arrests: list[list[Hit]] = []
         by_sentence: dict[int, list[Hit]] = {}
@@ -196,7 +206,7 @@ class TriggerStage:
         groups: list[list[Hit]] = []
         for _, shits in sorted(by_sentence.items()):
             if not groups or any(h.trigger and h.cue not in _TOLL_CUES and not _refers_back(doc[h.head])
-                                 and h.cue != "arrest" for h in shits):
+                                 and h.cue != "arrest" and not _describes_a_noun(doc[h.head]) for h in shits):
                 groups.append(list(shits))
             else:
                 groups[-1].extend(shits)
