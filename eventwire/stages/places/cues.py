@@ -148,3 +148,31 @@ def _iso3_map(path: str) -> dict[str, str]:
 
 def _cc_of_iso3(gaz: Gazetteer, iso3: str) -> str | None:
     return _iso3_map(str(gaz.path)).get(iso3)
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A territory coded under another country (data/territories.csv): Hong Kong is China's."""
+
+    country: str  # the parent's ISO alpha-2 code
+    admin1: str  # the territory's name, written as the event's admin1
+
+
+@lru_cache(maxsize=1)
+def territories() -> dict[str, Territory]:
+    """Territory ISO alpha-2 -> how conflict data codes it, from data/territories.csv."""
+    path = resources.files("eventwire") / "data" / "territories.csv"
+    out: dict[str, Territory] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(line for line in fh if line.strip() and not line.startswith("#")):
+            code, parent, admin1 = (row.get(k, "").strip() for k in ("territory", "country", "admin1"))
+            if not (code and parent and admin1):
+                raise ValueError(f"territories.csv: bad row {row!r} (needs territory, country, admin1)")
+            out[code] = Territory(parent, admin1)
+    return out
+
+
+def home_country(cc: str) -> str:
+    """The country an event in `cc` is coded under (a territory's parent, else `cc` itself)."""
+    t = territories().get(cc)
+    return t.country if t else cc
