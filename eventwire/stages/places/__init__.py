@@ -9,8 +9,10 @@ Three pure steps and one write, per document:
    (country names, demonyms, admin names), its qualifiers, its closeness to the other places,
    population and feature class.
 3. `attach`: for each trigger, the mention tied to it (same clause, locative preposition, short
-   dependency path; not a convoy's origin "from X" nor where a statement was made), else the
-   document's main place.
+   dependency path; not a convoy's origin "from X", where a statement was made, a reference point
+   "east of X", a town the text puts far away, or a newspaper's or government's town), else the
+   document's main place. The story's dateline (`dateline`) is where it was filed: the deed's place
+   only when nothing else places it.
 Then `set_annotations` writes `doc._.ew_places` once.
 """
 

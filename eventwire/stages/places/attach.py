@@ -9,13 +9,16 @@ from spacy.tokens import Doc, Token
 
 from ...gazetteer.lookup import Place
 from ...gazetteer.names import name_key
-from ..dates import dateline_at
 from .lexicon import (
     PLURAL_ADMIN,
     SPEECH_LEMMAS,
 )
 from .mentions import Mention, _conj_head, _prev_word
 from .resolve import _km
+
+# a place the text says is further away than this from the deed is not its point (ACLED's "near a town" is
+# within about this distance; the scorer's "within 25 km" measures the same)
+FAR_KM = 25.0
 
 
 @dataclass
@@ -55,14 +58,6 @@ def _said_location(doc: Doc, m: Mention) -> bool:
     return False
 
 
-def _in_dateline(doc: Doc, m: Mention) -> bool:
-    """"ADEN, Yemen, March 18 - ...": the upper-case place opening a wire story is where it was filed,
-    not where the deed happened."""
-    span = doc[m.start:m.end]
-    found = dateline_at(doc.text, span.start_char)
-    return bool(found and found.start("place") <= span.start_char and span.end_char <= found.end("place"))
-
-
 def _point(m: Mention, mentions: list[Mention]) -> Place | None:
     """The place a mention stands for: its own choice, else (unknown name) its first known qualifier's."""
     if m.choice is not None:
@@ -91,8 +86,6 @@ def _mention_rank(doc: Doc, trig_head: Token, m: Mention, place: Place, dominant
         s -= 6.0  # a village placed only by the cue's region: any known place in the sentence says more
     if _said_location(doc, m):
         s -= 4.0
-    if _in_dateline(doc, m):
-        s -= 8.0  # where the story was filed: the event's place only when the sentence names no other
     if place.level == 0:
         s -= 2.5  # a country is a fallback: a town or province in the same sentence says more
     elif place.level in (1, 2):
@@ -117,28 +110,52 @@ def _precision(m: Mention, place: Place, known: bool) -> int:
     return 3 if place.level <= 1 else 2
 
 
+def _main_place(usable: list[tuple[Mention, Place]], dominant: str | None) -> tuple[Mention, Place] | None:
+    """The document's main place: the specific place the body names most, in the document's country, earliest on a
+    tie. The dateline's town counts half (where the story was filed is often, not always, where it happened)."""
+    score: Counter[int] = Counter()
+    for m, p in usable:
+        if p.level != 0:
+            score[p.id] += 0.5 if m.dateline else 1.0
+    if not score:
+        return usable[0] if usable else None
+    order = {p.id: k for k, (_m, p) in reversed(list(enumerate(usable)))}
+    by_id = {p.id: (m, p) for m, p in reversed(usable)}
+    best = max(score, key=lambda pid: (score[pid], by_id[pid][1].cc == dominant, not by_id[pid][0].dateline,
+                                       -order[pid]))
+    return by_id[best]
+
+
 def attach(doc: Doc, mentions: list[Mention]) -> list[Resolved | None]:
     """The place of each trigger (pure)."""
     triggers = doc._.ew_triggers or []
-    usable = [(m, p) for m in mentions if m.qualifies is None and (p := _point(m, mentions)) is not None]
-    # the document's main place: the most mentioned specific place, earliest first
-    counts: Counter[int] = Counter(p.id for m, p in usable if p.level != 0)
-    main: tuple[Mention, Place] | None = None
-    if counts:
-        top = counts.most_common(1)[0][0]
-        main = next((m, p) for m, p in usable if p.id == top)
-    elif usable:
-        main = usable[0]
+    # a name modifying a government or a newspaper ("the Bangkok newspaper") is no place of a deed
+    usable = [(m, p) for m in mentions if m.qualifies is None and not m.institution
+              and (p := _point(m, mentions)) is not None]
     # the document's country: the one most of its resolved places are in (qualified places count double)
     weight: Counter[str] = Counter()
     for m, p in usable:
-        # a street or square named after a place says less about the country than a place slot
-        weight[p.cc] += 2.0 if m.qualifiers else 0.5 if m.street else 1.0
+        # a street or square named after a place says less about the country than a place slot; the
+        # dateline says where the story was filed
+        weight[p.cc] += 0.25 if m.dateline else 2.0 if m.qualifiers else 0.5 if m.street else 1.0
     dominant = weight.most_common(1)[0][0] if weight else None
+    # ("Bria, 400 km northeast of Bangui": a reference point is not where anything happened)
+    # ("X, some 90 km northeast of Colombo": the text itself says the deed was not in Colombo)
+    # (and the dateline's town is not the deed's place when the text says the deed was far from it)
+    far = {p.id for m, p in usable if _far(m)}
+    placed = [(m, p) for m, p in usable if not m.reference and p.id not in far] or usable
+    main = _main_place(placed, dominant)
     out: list[Resolved | None] = []
     for trig in triggers:
         head = doc[trig.head] if 0 <= trig.head < len(doc) else None
-        in_sent = [(m, p) for m, p in usable if head is not None and trig.sent_start <= m.start < trig.sent_end]
+        # the dateline is the deed's place only when its sentence and the story before name no other
+        in_sent = [(m, p) for m, p in usable if head is not None and trig.sent_start <= m.start < trig.sent_end
+                   and not m.dateline]
+        if any(not m.reference for m, p in in_sent if p.level != 0):
+            # "in Nangarhar province east of Kabul": Kabul only says where Nangarhar lies
+            in_sent = [(m, p) for m, p in in_sent if not m.reference]
+        if any(_far(m) for m, _p in in_sent) and any(p.level != 0 for _m, p in placed):
+            in_sent = [(m, p) for m, p in in_sent if not _far(m)]  # the text places the deed elsewhere
         chosen: tuple[Mention, Place] | None = None
         if in_sent and head is not None:
             # a name placed by its qualifiers ("Rapar town (Kachchh, Gujarat)") is where the sentence is;
@@ -160,7 +177,8 @@ def attach(doc: Doc, mentions: list[Mention]) -> list[Resolved | None]:
                 chosen = main
         else:
             # no place in the sentence: the last specific place mentioned before it, else the main one
-            before = [(m, p) for m, p in usable if m.start < trig.sent_start and p.level != 0 and not m.origin]
+            before = [(m, p) for m, p in placed if m.start < trig.sent_start and p.level != 0 and not m.origin
+                      and not m.dateline]
             chosen = before[-1] if before else main
         if chosen is not None and _region_only(*chosen):
             # a village known only by the cue's region: a coder uses the nearest place the text does place
@@ -177,6 +195,11 @@ def attach(doc: Doc, mentions: list[Mention]) -> list[Resolved | None]:
                              for m2, p2 in _coordinated(doc, m, p, in_sent)]
         out.append(resolved)
     return out
+
+
+def _far(m: Mention) -> bool:
+    """The text puts the deed further from this place than a coder's "near" ("90 km northeast of X")."""
+    return (m.km_off or 0.0) > FAR_KM
 
 
 def _region_only(m: Mention, p: Place) -> bool:

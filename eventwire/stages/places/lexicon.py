@@ -82,6 +82,8 @@ PART_WORDS = words("part_words")
 SETTLEMENT_HEADS = frozenset(w for w, lvl in ADMIN_WORDS.items() if lvl != 0 or w == "countryside") | \
     words("settlement_heads")
 GENERIC_NAME_WORDS = DIRECTION_WORDS | words("generic_name_words")
+INSTITUTION_HEADS = words("institution_heads")
+DISTANCE_WORDS = words("distance_words")
 
 # a loose spelling match to a town this big may stand without support from the text; a smaller one needs its
 # country named (or cued) elsewhere: a wrong point abroad is worse than none

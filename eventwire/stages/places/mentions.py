@@ -10,11 +10,14 @@ from spacy.tokens import Doc, Token
 from ...gazetteer.lookup import Gazetteer, Place
 from ...gazetteer.names import fold, name_key
 from .cues import NOT_PLACE_KINDS, CueHit, _cc_of_iso3, demonyms, find_cues
+from .dateline import find_dateline
 from .lexicon import (
     ADMIN_WORDS,
     DIRECTION_WORDS,
+    DISTANCE_WORDS,
     FACILITY_WORDS,
     GAP_WORDS,
+    INSTITUTION_HEADS,
     LANDMARK_WORDS,
     LIST_WORDS,
     LOCATIVE_PREPS,
@@ -60,6 +63,13 @@ class Mention:
     # region of the group or mission the text names is its point ("the OSCE SMM ... near X" -> Donetsk)
     region: Place | None = None
     unit_point: bool = False  # "X in Kajuru LGA": a village of that unit (keeps its own name)
+    dateline: bool = False  # in the story's dateline ("MANILA, Philippines -"): where it was filed
+    # the name modifies an institution or a medium ("the Bangkok newspaper", "Beijing's liaison office"): it
+    # still says which country the text is about, but no deed happened there
+    institution: bool = False
+    # a reference point for the place named just before it ("in Nangarhar province east of Kabul")
+    reference: bool = False
+    km_off: float | None = None  # "some 90 km northeast of X": how far from X the text says the place is
 
 
 
@@ -138,8 +148,11 @@ def _conj_head(tok: Token) -> Token:
 
 def _possessive_place(doc: Doc, gaz: Gazetteer, start: int, k: int) -> bool:
     """ "Bihar's Muzaffarpur" read as one entity: a possessive after a known place name ends it (the place
-    qualifies the name after it); "People's Republic" is no place's."""
-    return doc[k].text in ("'s", "’s") and k > start and bool(gaz.candidates(doc[start:k].text, fuzzy=False))
+    qualifies the name after it, "Rakhine State's Buthidaung" too); "People's Republic" is no place's."""
+    if doc[k].text not in ("'s", "’s") or k <= start:
+        return False
+    end = k - 1 if k - 1 > start and ADMIN_WORDS.get(doc[k - 1].lower_, 0) > 0 else k
+    return bool(gaz.candidates(doc[start:end].text, fuzzy=False))
 
 
 def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) -> list[Mention]:
@@ -183,10 +196,14 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
     for s, e in _capitalised_runs(doc, taken):
         raw.append((s, e, ""))
     raw.sort()
-    # NER splits some names ("Baja" + "California"): adjacent spans the gazetteer knows as one are one
+    # NER splits some names ("Baja" + "California", "Jammu" and "Kashmir"): adjacent spans the gazetteer knows as
+    # one are one ("X and Y" only as a unit's or country's own name: "Kabul and Kandahar" stay two)
     merged: list[tuple[int, int, str]] = []
     for s, e, label in raw:
-        if merged and merged[-1][1] == s and gaz.candidates(doc[merged[-1][0]:e].text, fuzzy=False):
+        joined = doc[merged[-1][0]:e].text if merged else ""
+        if merged and merged[-1][1] == s and gaz.candidates(joined, fuzzy=False) or \
+                merged and merged[-1][1] + 1 == s and doc[s - 1].lower_ == "and" and any(
+                    p.level is not None and p.main for p in gaz.candidates(joined, fuzzy=False)):
             merged[-1] = (merged[-1][0], e, merged[-1][2] or label)
         else:
             merged.append((s, e, label))
@@ -247,6 +264,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
         _modifiers(doc, m)
         every.append(m)
     every.extend(_admin_cue_mentions(doc, gaz, hits))
+    _dateline_mentions(doc, gaz, every)
     every.sort(key=lambda m: m.start)
     _list_levels(doc, every)
     _qualifiers(doc, every)
@@ -271,7 +289,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
             if m.label == "PERSON" and not (known_quals or m.locative) and \
                     not any(p.main and p.match == 100 for p in m.candidates):
                 continue  # a person's name that is only some village's alternate spelling
-            if m.label in PLACE_LABELS or m.locative or known_quals:
+            if m.label in PLACE_LABELS or m.locative or known_quals or m.dateline:
                 # a person name that is also a village somewhere counts only in a place slot
                 if m.label in ("PERSON", "ORG", "CAP") and not (m.locative or known_quals):
                     continue
@@ -295,6 +313,29 @@ def find_mentions(doc: Doc, gaz: Gazetteer, hits: list[CueHit] | None = None) ->
         m.qualifiers = [index[j] for j in m.qualifiers if j in index]
         m.qualifies = index.get(m.qualifies) if m.qualifies is not None else None
     return mentions
+
+
+def _dateline_mentions(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> None:
+    """Mark the mentions of the story's dateline; add its town when NER or the name filters missed it ("BANGUI -"
+    reads as an acronym, "COLOMBO:" opens the sentence). A name-case town counts only under its own name."""
+    found = find_dateline(doc.text)
+    if found is None:
+        return
+    town = doc.char_span(found.start, found.end, alignment_mode="expand")
+    head = doc.char_span(found.start, found.head_end, alignment_mode="expand")
+    if town is None or head is None:
+        return
+    has_town = False
+    for m in mentions:
+        if head.start <= m.start < head.end:
+            m.dateline = True
+            if m.start == town.start:
+                has_town, m.label = True, "GPE"
+    if has_town:
+        return
+    cands = tuple(p for p in gaz.candidates(town.text, fuzzy=False) if p.lat is not None)
+    if cands and (found.capitals or any(p.main and p.match == 100 for p in cands)):
+        mentions.append(Mention(town.start, town.end, town.text, "GPE", cands, dateline=True))
 
 
 def _unknown_place_slot(doc: Doc, m: Mention) -> bool:
@@ -378,6 +419,55 @@ def _modifiers(doc: Doc, m: Mention) -> None:
         m.origin = True
     if m.end < len(doc) and doc[m.end].text == "-" and m.end + 1 < len(doc) and doc[m.end + 1].lower_ == "based":
         m.origin = True
+    root = doc[m.start:m.end].root
+    if root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i >= m.end and (
+            root.head.lemma_.lower() in INSTITUTION_HEADS or any(
+                c.dep_ == "compound" and c.lower_ in INSTITUTION_HEADS for c in root.head.children)):
+        m.institution = True  # "the Bangkok newspaper", "Beijing's liaison office", "the Kabul government"
+    m.reference = _reference_point(doc, m.start)
+    m.km_off = _stated_km(doc, m.start)
+
+
+_UNIT_KM = {"km": 1.0, "kms": 1.0, "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometer": 1.0,
+            "miles": 1.609, "mile": 1.609}
+
+
+def _stated_km(doc: Doc, start: int) -> float | None:
+    """"90 kilometers northeast of X", "40 km (25 miles) from X", "30km away from X": the distance the text
+    puts between the place and X, in km."""
+    k = start - 1
+    if k < 0 or doc[k].lower_ not in ("of", "from"):
+        return None
+    k -= 1
+    while k >= 0 and (doc[k].lower_ in DIRECTION_WORDS or doc[k].lower_ in ("away", ")", "(") or
+                      doc[k].like_num and k + 1 < start and doc[k + 1].lower_ in _UNIT_KM and doc[k - 1].text == "("
+                      or doc[k].lower_ in ("miles", "mile") and k > 0 and doc[k - 1].like_num and
+                      k > 1 and doc[k - 2].text == "("):
+        k -= 1  # "... (25 miles) north of": the bracketed conversion
+    if k >= 1 and doc[k].lower_ in _UNIT_KM and doc[k - 1].like_num:
+        value = doc[k - 1].text.replace(",", "")
+    elif k >= 0 and re.fullmatch(r"\d+(?:\.\d+)?(?:km|kms)", doc[k].lower_):
+        value, unit = re.match(r"(\d+(?:\.\d+)?)(\w+)", doc[k].lower_).groups()
+        return float(value) * _UNIT_KM[unit]
+    else:
+        return None
+    try:
+        return float(value) * _UNIT_KM[doc[k].lower_]
+    except ValueError:
+        return None
+
+
+def _reference_point(doc: Doc, start: int) -> bool:
+    """"Nangarhar province east of Kabul", "Tafas, 20 km north of Dar'a": the name after "<direction> of" right
+    behind another place name only says where that place lies."""
+    if start < 2 or doc[start - 1].lower_ != "of" or doc[start - 2].lower_ not in DIRECTION_WORDS:
+        return False
+    k = start - 3
+    while k >= 0 and (doc[k].lower_ in DISTANCE_WORDS or doc[k].like_num or doc[k].text in (",", "-", "–", "—")):
+        k -= 1
+    while k >= 0 and doc[k].lower_ in ADMIN_WORDS and ADMIN_WORDS[doc[k].lower_] != 0:
+        k -= 1  # "Nangarhar province east of ..."
+    return k >= 0 and doc[k].text[:1].isupper() and not doc[k].is_sent_start
 
 
 def _listed(doc: Doc, a: Mention, b: Mention) -> bool:

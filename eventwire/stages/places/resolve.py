@@ -30,6 +30,8 @@ class CountryContext(Counter[str]):
         self.voters: Counter[str] = Counter()  # how many separate words voted for each country
         # per cue hit with regions, in text order: its admin1 units as Places, the first its main area
         self.areas: list[tuple[Place, ...]] = []
+        # first-level units the text names unambiguously ("Chhattisgarh"): its other places are likelier in them
+        self.named_units: set[tuple[str, str]] = set()
 
 
 _UNIT_CACHE: dict[tuple[str, str, tuple[tuple[str, ...], ...]], tuple[Place, ...]] = {}
@@ -102,6 +104,10 @@ def country_context(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
                         cues.append((cc, ent.start, ent.end))  # "Turkish Government": the country fallback
     seen: set[str] = set()
     for m in mentions:
+        units = {(p.cc, p.admin1_code) for p in m.candidates if p.level == 1 and p.match == 100}
+        if len(units) == 1 and all(p.level == 1 for p in m.candidates if p.match == 100):
+            votes.named_units |= units
+    for m in mentions:
         countries = [p for p in m.candidates if p.level == 0 and p.match == 100]
         if countries:
             root = doc[m.start:m.end].root
@@ -171,6 +177,8 @@ def _base_score(p: Place, m: Mention, ctx: Counter[str], total: float) -> float:
     s += math.log10(p.population + 10) / 4.0
     if (p.cc, p.admin1_code) in getattr(ctx, "regions", ()):
         s += 0.8  # the unit where the text's group or mission operates ("the OSCE SMM" -> Donetsk, Luhansk)
+    elif p.level != 1 and (p.cc, p.admin1_code) in getattr(ctx, "named_units", ()):
+        s += 0.8  # "Bijapur district" in a text about Chhattisgarh is Chhattisgarh's, not Karnataka's Bijapur
     if p.user:
         s += 2.0
     lvl = p.level
@@ -335,8 +343,11 @@ def resolve(doc: Doc, mentions: list[Mention], gaz: Gazetteer,
         top, top_w = other.most_common(1)[0] if other else ("", 0.0)
         # two separate words for the country ("in Libya" alone may be background: "refugees from the war in Libya")
         voters = getattr(ctx, "voters", Counter()).get(top, 0) - (1 if own == top and m.voted else 0)
+        # a text about several countries ("rebels from Congo attacked a school in Uganda") names them all: a
+        # village in yet another country is no likelier than in one country's story
+        all_voters = sum(getattr(ctx, "voters", Counter()).values()) - (1 if m.voted else 0)
         if (m.qualifies is None and other_total >= 2.0 and voters >= 2 or cued.get(top, 0) >= 1.0) \
-                and top_w >= 0.66 * other_total:
+                and top_w >= 0.66 * other_total or m.qualifies is None and other_total >= 4.0 and all_voters >= 4:
             m.candidates = tuple(p for p in m.candidates if other.get(p.cc, 0) > 0 or p.user
                                  or p.population >= 50_000 and p.match == 100 or p.level is not None and p.level <= 1)
     _keep_to_regions(mentions, ctx)
