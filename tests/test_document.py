@@ -11,7 +11,14 @@ import spacy
 import eventwire
 from eventwire.stages.base import CharSpan, Trigger
 from eventwire.stages.document import NEWS_DAYS, news_window
-from eventwire.stages.document.fold import Fold, _dates_agree, _places_agree, _type_giver, fold_mentions
+from eventwire.stages.document.fold import (
+    Fold,
+    _dates_agree,
+    _places_agree,
+    _type_giver,
+    fold_mentions,
+    happening_values,
+)
 from eventwire.stages.document.lexicon import (
     DATA_FILE,
     DocumentDataError,
@@ -276,3 +283,32 @@ def test_a_toll_told_after_a_warning_shot_is_one_happening():
             "The police fired shots in the air in retaliation, officials said.")
     found = events(text, published="2024-03-17")
     assert [e.sub_event_type for e in found] == ["Grenade"]
+
+
+def test_police_force_at_a_protest_folds_into_it_and_makes_it_an_intervention():
+    protest = mention(0, "Peaceful protest", date="2024-03-18", place=TOWN_A)
+    protest.values.update(actor1="Protesters (Mali)", inter1=6)
+    force = mention(1, "Attack", date="2024-03-18", place=TOWN_A)
+    force.values.update(actor1="Police Forces of Mali (2021-)", inter1=1, actor2="Civilians (Mali)", inter2=7)
+    (fold,) = fold_mentions([protest, force], LEX)
+    values, _ = happening_values(fold, LEX)
+    assert values["sub_event_type"] == "Protest with intervention"
+    force.values["fatalities"] = 2
+    values, _ = happening_values(Fold([protest, force]), LEX)
+    assert values["sub_event_type"] == "Excessive force against protesters"
+
+
+def test_an_armed_groups_attack_on_a_protest_day_stays_apart():
+    protest = mention(0, "Peaceful protest", date="2024-03-18", place=TOWN_A)
+    attack = mention(1, "Attack", date="2024-03-18", place=TOWN_A)
+    attack.values.update(actor1="JNIM: Group for Support of Islam and Muslims", inter1=2)
+    assert len(fold_mentions([protest, attack], LEX)) == 2
+
+
+def test_the_date_a_statement_told_folds_with_the_deed_a_day_before():
+    deed = mention(0, "Attack", date="2024-03-18", place=TOWN_A)
+    told = mention(1, "Attack", date="2024-03-19", place=TOWN_A)
+    told.told_date = True
+    (fold,) = fold_mentions([deed, told], LEX)
+    values, _ = happening_values(fold, LEX)
+    assert values["event_date"] == "2024-03-18"

@@ -489,7 +489,13 @@ REPORT_VERBS = frozenset({"say", "tell", "report", "announce", "claim", "confirm
 
 def _reporting(doc: Doc, expr: DateExpr) -> bool:
     """With a parse: the expression dates a statement ("On Monday, police said ..."), not a deed."""
-    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    return dates_a_statement(doc, expr.start, expr.end)
+
+
+def dates_a_statement(doc: Doc, start: int, end: int) -> bool:
+    """With a parse: the date at characters [start, end) hangs off a verb of saying ("officials said
+    Monday"): it dates when the deed was told, which may be after it was done."""
+    span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     tok = span.root

@@ -2,7 +2,8 @@
 
 Two mentions tell one happening when their sub-types share a family (data/document.jsonl: the
 violence of one attack, the stages of one demonstration), their dates agree (both dated by the text:
-the spans overlap; an undated mention agrees with any date), and their places agree (the same town,
+the spans overlap, or one is the date a statement told it a day or two later; an undated mention
+agrees with any date), and their places agree (the same town,
 or two names a few km apart, or one is only known as a region or country containing the other). A
 deed told at several places ("attacked A, B and C") is one event per place. A mention that
 refers back ("the attack", "killed in the blast") folds into the latest happening it agrees with on
@@ -11,8 +12,8 @@ a new one. Distinct happenings stay distinct: two towns struck, a clash and a se
 protests in two cities on one day.
 
 The happening's fields: the sub-type of its first telling, made more precise by a later one ("an
-attack" that another sentence calls a suicide bombing); the most precise date and place the text
-gives; the count of the telling that speaks for it (else the largest any mention gives, never their
+attack" that another sentence calls a suicide bombing); the most precise date the text gives for the
+deed itself (over the date it was told), the most precise place; the count of the telling that speaks for it (else the largest any mention gives, never their
 sum: retellings repeat the toll); the actors of the telling that gave the type, a named group from
 another telling in place of an unidentified one.
 """
@@ -27,6 +28,8 @@ from ..base import CharSpan
 from .lexicon import DocumentLexicon
 from .mentions import PLACE_FIELDS, Mention, finish_actors
 
+# how long after a deed a statement dating it may come ("said Tuesday" of Monday's attack)
+TOLD_DAYS = 2
 DATE_FIELDS = ("event_date", "date_start", "date_end", "time_precision")
 COUNT_FIELDS = ("fatalities", "fatalities_low", "fatalities_high")
 SOURCE_FIELDS = ("reported_by", "certainty")
@@ -97,7 +100,11 @@ def _dates_agree(a: Mention, b: Mention) -> bool:
     if sa is None or sb is None:
         return True
     gap = max(sa[0], sb[0]) - min(sa[1], sb[1])
-    return gap <= (1 if a.quoted or b.quoted else 0)
+    if gap <= (1 if a.quoted or b.quoted else 0):
+        return True
+    # "officials said Tuesday" may tell on Tuesday what was done on Monday
+    later, earlier = (a, sb) if sa[0] > sb[1] else (b, sa)
+    return later.told_date and gap <= TOLD_DAYS
 
 
 def _level(m: Mention) -> int:
@@ -108,10 +115,10 @@ def _level(m: Mention) -> int:
     precision = v.get("geo_precision") or 3
     if precision < 3:
         return precision - 1
-    loc, country = m.evidence.get("location"), m.evidence.get("country")
-    if loc is None or (country is not None and loc.start == country.start):
+    loc = m.evidence.get("location")
+    if loc is None or _norm(v["country"]) in _norm(loc.text) or _norm(loc.text) in _norm(v["country"]):
         return 3  # "in Mali": the country alone, coded at its capital
-    return 2
+    return 2  # "in Helmand province": a region
 
 
 def _places_agree(a: Mention, b: Mention) -> bool:
@@ -207,7 +214,8 @@ def _most_precise_date(fold: Fold, anchor: Mention) -> Mention:
         span = day_span(m.values)
         return span[1] - span[0] if span else 10**6
 
-    return min(dated, key=lambda m: (m.values.get("time_precision") or 9, width(m), m is not anchor, m.order))
+    return min(dated, key=lambda m: (m.told_date, m.values.get("time_precision") or 9, width(m), m is not anchor,
+                                     m.order))
 
 
 def _count_giver(fold: Fold, anchor: Mention) -> Mention:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from ...model import interaction_code
 from ..base import Annotation, CharSpan, Trigger, first_body_sentence, headline_end, paragraph_starts
+from ..dates import dates_a_statement
 from .lexicon import DocumentLexicon
 
 STAGE_ATTRS = ("ew_actors", "ew_dates", "ew_counts", "ew_places", "ew_sources")
@@ -42,6 +43,7 @@ class Mention:
     per_event: bool = False  # its count is already the count of this one place's event
     toll: bool = False  # the trigger only tells deaths or wounds ("were killed"): a toll of some deed
     quoted: bool = False  # inside a quotation: its "today" is the speaker's day, not the report's
+    told_date: bool = False  # its date is when it was told ("officials said Monday"), maybe after the deed
 
     @property
     def dated(self) -> bool:
@@ -125,6 +127,7 @@ def build_mentions(doc: Doc, lexicon: DocumentLexicon) -> list[Mention]:
                 headline=headline, lead=lead, anaphoric=is_anaphoric(doc, trigger, lexicon),
                 separate=opens_another(doc, trigger, lexicon), toll=lexicon.is_toll(trigger.text),
                 quoted=in_quotation(doc.text, trigger.start),
+                told_date="event_date" in e and dates_a_statement(doc, e["event_date"].start, e["event_date"].end),
                 per_event=any(ann.per_event for ann in annotations)))
     return mentions
 
