@@ -312,3 +312,12 @@ def test_the_date_a_statement_told_folds_with_the_deed_a_day_before():
     (fold,) = fold_mentions([deed, told], LEX)
     values, _ = happening_values(fold, LEX)
     assert values["event_date"] == "2024-03-18"
+
+
+def test_a_place_known_only_from_the_dateline_agrees_with_any():
+    filed = mention(0, "Attack", date="2024-03-18", place=TOWN_FAR)
+    filed.filed_place = True
+    told = mention(1, "Attack", date="2024-03-18", place=TOWN_A)
+    (fold,) = fold_mentions([filed, told], LEX)
+    values, _ = happening_values(fold, LEX)
+    assert values["location"] == "A"

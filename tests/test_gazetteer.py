@@ -526,3 +526,8 @@ def test_a_country_name_is_not_a_spelling_of_a_unit(gaz_path: Path) -> None:
     unit = next(p for p in g.candidates("Tunis", fuzzy=False) if p.level == 1 and p.cc == "TN")
     text = "Protesters marched across Tunisia on Friday."
     assert g.admin1_name_in("TN", unit.admin1_code, text) == g.admin1_name("TN", unit.admin1_code)
+
+
+def test_a_short_name_two_countries_share_is_a_candidate_for_both(base: Path) -> None:
+    countries = {p.cc for p in Gazetteer(base).candidates("Congo") if p.level == 0}
+    assert countries == {"CD", "CG"}

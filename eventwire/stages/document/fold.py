@@ -110,8 +110,8 @@ def _dates_agree(a: Mention, b: Mention) -> bool:
 def _level(m: Mention) -> int:
     """How precisely the mention places its deed: 0 town, 1 near a town, 2 region, 3 country, 9 nowhere."""
     v = m.values
-    if not v.get("country"):
-        return 9
+    if not v.get("country") or m.filed_place:
+        return 9  # nowhere, or only where the story was filed
     precision = v.get("geo_precision") or 3
     if precision < 3:
         return precision - 1

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from ...model import interaction_code
 from ..base import Annotation, CharSpan, Trigger, first_body_sentence, headline_end, paragraph_starts
 from ..dates import dates_a_statement
+from ..places.dateline import find_dateline
 from .lexicon import DocumentLexicon
 
 STAGE_ATTRS = ("ew_actors", "ew_dates", "ew_counts", "ew_places", "ew_sources")
@@ -44,6 +45,7 @@ class Mention:
     toll: bool = False  # the trigger only tells deaths or wounds ("were killed"): a toll of some deed
     quoted: bool = False  # inside a quotation: its "today" is the speaker's day, not the report's
     told_date: bool = False  # its date is when it was told ("officials said Monday"), maybe after the deed
+    filed_place: bool = False  # its place is only the dateline's town: where the story was filed
 
     @property
     def dated(self) -> bool:
@@ -109,6 +111,7 @@ def build_mentions(doc: Doc, lexicon: DocumentLexicon) -> list[Mention]:
     stage_lists = [getattr(doc._, attr) or [] for attr in STAGE_ATTRS]
     sent_starts = [s.start for s in doc.sents]
     title_end = headline_end(doc.text)
+    dateline = find_dateline(doc.text)
     body_first = first_body_sentence(doc, sent_starts)
     # the lead: the first sentences of the story's first paragraph
     lead_end = next((p for p in paragraph_starts(doc.text) if p > title_end), len(doc.text))
@@ -128,6 +131,8 @@ def build_mentions(doc: Doc, lexicon: DocumentLexicon) -> list[Mention]:
                 separate=opens_another(doc, trigger, lexicon), toll=lexicon.is_toll(trigger.text),
                 quoted=in_quotation(doc.text, trigger.start),
                 told_date="event_date" in e and dates_a_statement(doc, e["event_date"].start, e["event_date"].end),
+                filed_place=dateline is not None and "location" in e
+                and dateline.start <= e["location"].start < dateline.head_end,
                 per_event=any(ann.per_event for ann in annotations)))
     return mentions
 

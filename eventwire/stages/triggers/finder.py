@@ -389,9 +389,12 @@ class TriggerFinder:
             out.add("fight_unarmed")  # "two communities clashed", "residents clashed with police"
         if cue == "shell" and token.dep_ in ("ROOT", "nsubj", "nsubjpass") and token.pos_ in ("VERB", "NOUN"):
             out.add("shell_main")
+        # "from fleeing government forces": the parser may hang the forces on the participle
+        took_from = [t for p in token.children if p.dep_ == "prep" and p.lower_ == "from" for c in p.children
+                     for t in ([c] if c.dep_ == "pobj" else [d for d in c.children if d.dep_ == "dobj"]
+                               if c.dep_ == "pcomp" else [])]
         if cue in ("territory_gain", "territory_regain") and any(
-                self.noun_class(t, agent=False) == "armed" for p in token.children
-                if p.dep_ == "prep" and p.lower_ == "from" for t in p.children if t.dep_ == "pobj"):
+                self.noun_class(t, agent=False) == "armed" for t in took_from):
             out.add("from_armed")  # "captured the town from government troops": taken from a fighting force
         if cue in ("attack", "kill", "injure") and any(self.in_list(t, "protester") for t in _agent_tokens(token)) \
                 and not any(t.lemma_.lower() in _ANIMALS for t in _arg_tokens(token, lexical=False)):

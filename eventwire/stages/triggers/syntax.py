@@ -65,6 +65,9 @@ class Hit:
 def _keys(token: Token) -> tuple[str, ...]:
     lower = token.lower_
     lemma = token.lemma_.lower() if token.lemma_ else lower
+    if lemma == lower and token.tag_ in ("NNS", "NNPS") and lower.endswith("s") and len(lower) > 3:
+        # a capitalised plural tagged as a name keeps its form as lemma ("Rebels in eastern Congo seized")
+        return (lower, lower[:-3] + "y") if lower.endswith("ies") else (lower, lower[:-1])
     return (lemma,) if lemma == lower else (lemma, lower)
 
 
