@@ -468,3 +468,28 @@ def test_upgraded_event_becomes_main_when_a_new_report_of_it_is(tmp_path):
         (merged,) = store.query_events(main=True)
         assert merged["doc_ids"] == ["old", "new"] and merged["main"] is True
     assert rows(path, "SELECT main FROM reports ORDER BY id") == [(0,), (1,)]
+
+
+# ---- one happening told by two outlets ------------------------------------------------------------
+# tests/fixtures/seed_retold/ holds the team's retelling of the bundled seed article, as a second outlet
+# would write it: another headline, a reworded lead, the paragraphs in another order.
+
+
+@pytest.mark.slow
+def test_two_outlets_versions_of_the_seed_article_store_one_event_per_happening(store):
+    from pathlib import Path
+
+    from eventwire.examples import EXAMPLE_PUBLISHED, example_document
+
+    second = (Path(__file__).parent / "fixtures" / "seed_retold" / "baghouz_second_outlet.txt").read_text(
+        encoding="utf-8")
+    first = Document(id="seed-afp", text=example_document().text, published=EXAMPLE_PUBLISHED, outlet="AFP")
+    retold = Document(id="seed-second", text=second, published=EXAMPLE_PUBLISHED, outlet="The Second Outlet")
+    report = store.ingest([first, retold])
+    assert report.documents_added == 2 and not report.errors
+    merged = store.query_events()
+    kinds = sorted(e["sub_event_type"] for e in merged)
+    assert kinds == ["Agreement", "Attack", "Other"]  # the evacuation, the surrender talks, the Najaf killing
+    assert all(e["n_sources"] == 2 and sorted(e["doc_ids"]) == ["seed-afp", "seed-second"] for e in merged)
+    (evacuation,) = [e for e in merged if e["sub_event_type"] == "Other"]
+    assert evacuation["main"] and evacuation["event_date"] == "2019-02-20"
