@@ -321,3 +321,24 @@ def test_a_place_known_only_from_the_dateline_agrees_with_any():
     (fold,) = fold_mentions([filed, told], LEX)
     values, _ = happening_values(fold, LEX)
     assert values["location"] == "A"
+
+
+def test_a_crowd_that_clashed_with_the_police_is_a_violent_demonstration():
+    protest = mention(0, "Peaceful protest", date="2024-03-18", place=TOWN_A)
+    protest.values.update(actor1="Protesters (Mali)", inter1=6, event_type="Protests")
+    clash = mention(1, "Armed clash", date="2024-03-18", place=TOWN_A)
+    clash.values.update(actor1="Police Forces of Mali (2021-)", inter1=1, actor2="Unidentified Armed Group (Mali)",
+                        inter2=3)
+    values, _ = happening_values(Fold([clash, protest]), LEX)
+    assert (values["event_type"], values["sub_event_type"]) == ("Riots", "Violent demonstration")
+    assert values["actor1"] == "Rioters (Mali)"
+
+
+def test_a_raid_beside_stone_throwing_is_no_demonstration():
+    raid = mention(0, "Attack", date="2024-03-18", place=TOWN_A)
+    raid.values.update(actor1="Military Forces of Mali (2021-)", inter1=1, actor2="Civilians (Mali)", inter2=7)
+    stones = mention(1, "Mob violence", date="2024-03-18", place=TOWN_A)
+    stones.values.update(actor1="Rioters (Mali)", inter1=5)
+    (fold,) = fold_mentions([raid, stones], LEX)
+    values, _ = happening_values(fold, LEX)
+    assert values["sub_event_type"] == "Attack"

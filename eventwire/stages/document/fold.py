@@ -151,10 +151,13 @@ def _norm(value: Any) -> str:
 def happening_values(fold: Fold, lexicon: DocumentLexicon) -> tuple[dict[str, Any], dict[str, CharSpan]]:
     """The fields of the happening and their evidence, chosen from its mentions."""
     anchor = fold.anchor
-    typed = _type_giver(fold, lexicon)
+    force = [m for m in fold.mentions if lexicon.is_force(m.values)]
+    crowd = [m for m in fold.mentions if m not in force and lexicon.at_demonstration(m.values.get("sub_event_type"))]
+    # force at a demonstration is told by the demonstration: its tellings give the type
+    typed = _type_giver(Fold(crowd) if force and crowd else fold, lexicon)
     values, evidence = dict(typed.values), dict(typed.evidence)
-    if lexicon.at_demonstration(values.get("sub_event_type")) and not lexicon.is_force(values):
-        _force_at_demonstration(values, [m for m in fold.mentions if lexicon.is_force(m.values)])
+    if force and crowd:
+        _force_at_demonstration(values, force)
     _take(values, evidence, _most_precise_date(fold, anchor), DATE_FIELDS)
     _take(values, evidence, min(fold.mentions, key=lambda m: (_level(m), m is not anchor, m.order)), PLACE_FIELDS)
     _take(values, evidence, _count_giver(fold, anchor), COUNT_FIELDS)
@@ -168,13 +171,19 @@ def happening_values(fold: Fold, lexicon: DocumentLexicon) -> tuple[dict[str, An
 
 
 def _force_at_demonstration(values: dict, force: list[Mention]) -> None:
-    """A peaceful protest at which the police used force is a protest with intervention; one at which
-    they killed is excessive force against protesters (ACLED's protest sub-types)."""
+    """ACLED's demonstration sub-types from the force used at it: a crowd that clashed with the police is
+    a violent demonstration; a peaceful protest the police broke up is a protest with intervention, one
+    at which they killed excessive force against protesters."""
     sub = values.get("sub_event_type")
-    if not force or sub not in ("Peaceful protest", "Protest with intervention"):
+    if sub not in ("Peaceful protest", "Protest with intervention"):
         return
-    lethal = any(m.values.get("fatalities") for m in force)
-    values["sub_event_type"] = "Excessive force against protesters" if lethal else "Protest with intervention"
+    if any(m.values.get("sub_event_type") == "Armed clash" for m in force):
+        values.update(event_type="Riots", sub_event_type="Violent demonstration")
+        values["actor1"] = values.get("actor1", "").replace("Protesters", "Rioters") or None
+        values["inter1"] = 5 if values.get("inter1") == 6 else values.get("inter1")
+    else:
+        lethal = any(m.values.get("fatalities") for m in force)
+        values["sub_event_type"] = "Excessive force against protesters" if lethal else "Protest with intervention"
 
 
 def _take(values: dict, evidence: dict, source: Mention, names: tuple[str, ...]) -> None:

@@ -28,10 +28,10 @@ class DocumentLexicon:
     harm_words: frozenset[str]  # a trigger of these words only tells a toll ("killed", "the bodies")
     toll_families: frozenset[str]  # the happenings a toll may belong to
     # force used at a demonstration: mentions of these sub-types, whose sides are all of these inter codes
-    # (or unidentified), are part of a demonstration happening of these families
+    # (or unidentified), are part of a demonstration happening of the `force_at` sub-types
     force_sub_types: frozenset[str]
     force_inters: frozenset[int]
-    force_families: frozenset[str]
+    force_at: frozenset[str]
     separate: re.Pattern[str]  # a sentence opening that announces another happening
     back_reference: re.Pattern[str]  # "in the attack", "during the fighting"
 
@@ -46,7 +46,7 @@ class DocumentLexicon:
 
     def at_demonstration(self, sub: str | None) -> bool:
         """A happening of this sub-type is a demonstration that force may be used at."""
-        return bool(sub) and bool(self.families.get(sub, frozenset()) & self.force_families)
+        return sub in self.force_at
 
     def is_force(self, values: dict) -> bool:
         """Police or a crowd's violence at a demonstration ("police fired on the protesters", "clashes
@@ -99,13 +99,13 @@ def parse_document_lexicon(lines: list[str], source: str = "<document data>") ->
             toll_families.update(rec.get("families", []))
         elif kind == "force":
             force = {"subs": _sub_types(rec.get("sub_event_types"), where), "inters": rec.get("inters", []),
-                     "families": rec.get("families", [])}
+                     "at": _sub_types(rec.get("at"), where)}
         else:
             raise DocumentDataError(f"{where}: unknown kind {kind!r}")
     known = {f for names in families.values() for f in names}
-    unknown = (toll_families | set(force.get("families", ()))) - known
+    unknown = toll_families - known
     if unknown:
-        raise DocumentDataError(f"{source}: a toll or force entry names unknown families {sorted(unknown)}")
+        raise DocumentDataError(f"{source}: a toll names unknown families {sorted(unknown)}")
     opening = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(separate, key=len, reverse=True))
     nouns = "|".join(re.escape(w) for w in sorted(deed_nouns, key=len, reverse=True))
     return DocumentLexicon(
@@ -116,7 +116,7 @@ def parse_document_lexicon(lines: list[str], source: str = "<document data>") ->
         toll_families=frozenset(toll_families),
         force_sub_types=frozenset(force.get("subs", ())),
         force_inters=frozenset(int(i) for i in force.get("inters", ())),
-        force_families=frozenset(force.get("families", ())),
+        force_at=frozenset(force.get("at", ())),
         separate=re.compile(rf"\W*(?:{opening})\b" if separate else r"(?!x)x", re.I),
         back_reference=re.compile(
             rf"\b(?:in|during|from)\s+(?:the|this|that)\s+(?:(?:same|latest|initial)\s+)?(?:{nouns})\b"
