@@ -918,3 +918,15 @@ def test_the_arrest_of_one_person_is_a_mention_of_its_own(nlp):
     found = factual(nlp, text)
     assert [t.sub_event_type for t in found if t.text == "arrested"] == ["Arrests"]
     assert len(found) == 2
+
+
+def test_a_negation_stays_in_its_own_clause(nlp):
+    text = "The opposition leader has not reacted, but police used tear gas to disperse protesters in Lilongwe."
+    found = factual(nlp, text)
+    assert found and found[0].sub_event_type == "Protest with intervention"
+
+
+def test_in_an_article_a_gathering_without_a_demand_is_no_protest(nlp):
+    text = ("Shelling hits city\n\n"
+            "Shocked residents gathered around the damaged buildings in the morning, some leaving flowers.")
+    assert [t for t in factual(nlp, text) if t.event_type == "Protests"] == []

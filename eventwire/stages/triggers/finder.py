@@ -247,6 +247,9 @@ class TriggerFinder:
                 return "future", x.i  # inside a purpose: "a base set up to protect civilians from attacks"
             if x.dep_ in _CLAUSE_BREAKS and not (x.dep_ == "acl" and self.in_list(x.head, "report_nouns")):
                 break  # but "denied reports that troops shelled" reaches "denied"
+            if x.dep_ == "conj" and x.pos_ in ("VERB", "AUX") and any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in x.children):
+                break  # "X has not reacted, but police used tear gas": a clause with its own subject
             head = x.head
             lemma = head.lemma_.lower()
             if x.dep_ in ("nsubj", "nsubjpass") and any(  # "reports that it shelled a school were false"

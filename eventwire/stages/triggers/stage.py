@@ -34,6 +34,8 @@ def _describes_a_noun(token: Token) -> bool:
     return x.dep_ in ("acl", "relcl") and x.head.pos_ in ("NOUN", "PROPN")
 
 
+# cues that make a gathering a protest in an article (a demand, a riot, the police dispersing it)
+_PROTEST_WORDS = {"protest", "demand", "demand_strong", "riot", "riot_act", "block_weak", "blockade", "intervene"}
 # cues of people demanding something: with a crowd's cues, what lifts a story's frame
 _DEMAND_CUES = {"demand_strong"}
 # the sentences after the headline whose words frame a story (an accident told in the third sentence
@@ -149,10 +151,14 @@ class TriggerStage:
         m = self.finder
         episodes: list[Episode] = []
         # an article's paragraph may tell several deeds; a one-paragraph report (a note) tells one
-        deeds = self._deeds if len(starts) > 1 else (lambda _doc, hits: [hits])
+        article = len(starts) > 1
+        deeds = self._deeds if article else (lambda _doc, hits: [hits])
         for para, phits in [(p, seg) for p in sorted(factual) for seg in deeds(doc, factual[p])]:
             if not any(h.trigger for h in phits):
                 continue
+            if article and all(h.cue == "gather" or not h.trigger for h in phits) \
+                    and not any(h.cue in _PROTEST_WORDS for h in phits):
+                continue  # in an article people gather to mourn, watch or meet: a protest says what it demands
             seized: set[int] = set()  # "seized rifles and grenades": the weapons are the seizure's object
             for h in phits:
                 if h.cue == "disarm":
