@@ -930,3 +930,10 @@ def test_in_an_article_a_gathering_without_a_demand_is_no_protest(nlp):
     text = ("Shelling hits city\n\n"
             "Shocked residents gathered around the damaged buildings in the morning, some leaving flowers.")
     assert [t for t in factual(nlp, text) if t.event_type == "Protests"] == []
+
+
+def test_in_an_article_a_deed_that_only_says_who_someone_is_is_no_mention(nlp):
+    text = ("Blast kills eight\n\n"
+            "A roadside bomb killed eight policemen near Kara on Monday.\n\n"
+            "The policemen targeted by the rebels were returning from an operation that began on Friday.")
+    assert [t.text for t in factual(nlp, text) if t.start > text.index("\n\nThe policemen")] == []

@@ -159,6 +159,8 @@ class TriggerStage:
             if article and all(h.cue == "gather" or not h.trigger for h in phits) \
                     and not any(h.cue in _PROTEST_WORDS for h in phits):
                 continue  # in an article people gather to mourn, watch or meet: a protest says what it demands
+            if article and all(_describes_a_noun(doc[h.head]) for h in phits):
+                continue  # "the personnel targeted by the rebels were returning ...": who they are, not news
             seized: set[int] = set()  # "seized rifles and grenades": the weapons are the seizure's object
             for h in phits:
                 if h.cue == "disarm":
