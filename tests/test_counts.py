@@ -267,3 +267,37 @@ def test_a_count_the_text_split_across_events_is_marked_per_event(nlp, text, wor
 ])
 def test_a_running_total_is_no_count_of_the_event(nlp, text, word, expected):
     assert fatalities(nlp, text, word)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a subset aside inside a list of the dead does not end the list, nor add to it
+    ("Nine guards, including their commander, and a driver were killed in the raid.", 10),
+    ("Rebels shelled the camp and killed 4 guards, including a sergeant and a cook, near the gate.", 4),
+    # a possessive before one person counts that person
+    ("A mine blew up the truck, killing six policemen and their driver.", 7),
+    ("The blast killed their three sons.", 3),
+    # "gunned down" is a death
+    ("Twelve farmers were gunned down by bandits in the valley.", 12),
+    ("Bandits gunned down two traders on the road.", 2),
+    # a quotation mark between the dead and the verb
+    ('The mayor said four herders and two boys "were killed by the attackers".', 6),
+    # a vague word that runs into the number is not a count of its own
+    ("Radio stations reported the raid, with some stations saying seven people had been killed.", 7),
+    ("The witness said: I have counted 40 bodies in the square.", 40),
+])
+def test_lists_possessives_and_wordings(nlp, text, expected):
+    trigger = next(w for w in ("raid", "shelled", "blew", "blast", "gunned", "reported", "said") if w in text)
+    assert fatalities(nlp, text, trigger)[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb went off at the funeral of a slain policeman in the old town.",
+    "Mourners marched behind the coffin of the slain Kurdish student.",
+    "Relatives of the murdered journalists gathered outside the court.",
+])
+def test_a_death_word_before_its_noun_tells_no_death_here(text):
+    assert find_deaths(text) == []
+
+
+def test_a_word_ending_like_an_agent_noun_after_the_verb_is_no_victim():
+    assert [m.qty.best for m in find_deaths("Two fighters were killed after a drone fired on them.")] == [2]

@@ -83,8 +83,9 @@ def is_person_noun(word: str) -> bool:
     return bool(_AGENT_SUFFIX.search(w)) and len(w) > 3 and not w.endswith(("ment", "ments"))
 
 
-_SINGULAR = {"a", "an", "one", "another", "single", "lone", "the", "his", "her"}
-_DETERMINERS = {"the", "his", "her"}  # "the driver", "his son": one person, when the noun is singular
+_SINGULAR = {"a", "an", "one", "another", "single", "lone", "the", "his", "her", "their", "its"}
+# "the driver", "his son", "their driver": one person, when the noun is singular
+_DETERMINERS = {"the", "his", "her", "their", "its"}
 _PLURALS = {"people", "children", "police", "troops", "personnel", "staff", "youth", "family", "couple"}
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
@@ -92,13 +93,13 @@ _QUAL = (r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|approximate
          r"as\s+many\s+as|an\s+estimated|a\s+total\s+of|at\s+most|fewer\s+than|less\s+than|close\s+to|"
          r"no\s+fewer\s+than|no\s+less\s+than|a\s+family\s+of|family\s+of)")
 _DEATH_PASSIVE = (r"(?:kill+ed|kiled|murdered|assassinated|executed|beheaded|decapitated|lynched|slain|slaughtered|"
-                  r"massacred|shot\s+dead|shot\s+and\s+killed|shot\s+to\s+death|stabbed\s+to\s+death|"
+                  r"massacred|shot\s+dead|gunned\s+down|shot\s+and\s+killed|shot\s+to\s+death|stabbed\s+to\s+death|"
                   r"beaten\s+to\s+death|hacked\s+to\s+death|burn(?:ed|t)\s+to\s+death|burn(?:ed|t)\s+alive|"
                   r"found\s+dead|found\s+killed|dead|died|perished|drowned|lost\s+(?:their|his|her)\s+lives?|"
                   r"succumbed|confirmed\s+dead|fatally\s+\w+ed|fatally\s+shot)")
 _DEATH_ACTIVE = (r"(?:kill+ed|kiled|killing|fatally\s+(?:shot|stabbed|wounded|injured|beat|beaten)|killing\s+of|the\s+killing\s+of|murdered|murdering|the\s+murder\s+of|"
                  r"executed|executing|assassinated|lynched|lynching|beheaded|massacred|slaughtered|"
-                 r"shot\s+dead|shooting\s+dead|shot\s+and\s+killed|left|leaving|claimed\s+the\s+lives\s+of|"
+                 r"shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down|shot\s+and\s+killed|left|leaving|claimed\s+the\s+lives\s+of|"
                  r"(?:the\s+)?deaths?\s+of)")
 # "kidnapped and later killed": the earlier verb does not cut the subject from its death
 _THEN = (r"(?:(?:(?!injured|wounded)\w+ed|taken|held|beaten|shot)\s+(?:\w+\s+){0,3}?and\s+(?:later\s+|subsequently\s+|then\s+|were\s+|was\s+)*"
@@ -115,6 +116,7 @@ _NP_STOP = (r"(?:and|or|but|were|was|are|is|have|has|had|been|being|be|who|which
             r"injured|wounded|including)")
 _SUBSET_BEFORE = re.compile(r"(?:including|includ\w+\s+|among\s+(?:them|whom|the\s+\w+)|of\s+(?:whom|them|those)|"
                             r"such\s+as)\W*(?:\w+\W+){0,2}$", re.I)
+_ASIDE = re.compile(r",\s*(?:including|among\s+them)\s+[^,;.()]*", re.I)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|his|her|their|its|all)\s+$", re.I)
 _NONPERSON = re.compile(
     r"(?:days?|hours?|minutes?|weeks?|months?|years?|km|kms|kilomet\w+|miles?|met(?:er|re)s?|kg|kilograms?|"
@@ -138,11 +140,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     num = rf"(?:{_QUAL}\s+)?[\"'‘“]?{base}(?:\s*(?:-|–|to|or)\s*{base})?[\"'’”]?"
     nounword = rf"(?:(?!{_NP_STOP}\b)[A-Za-z][\w'’/-]*|\([^()]{{1,60}}\))"
     numnp = rf"(?<![\w-]){num}(?![\w-])(?:\s+{nounword}){{0,6}}"
-    numlist = rf"{numnp}(?:\s*,\s*{numnp}){{0,6}}(?:,?\s+(?:and|as\s+well\s+as)\s+{numnp})?"
-    gap = rf"(?:\s*,?\s+(?:(?!{_GAP_STOP}\b)[A-Za-z][\w'’/-]*|\([^()\d]{{1,40}}\))){{0,7}}?"
+    # "Nine guards, including their commander, and a driver": the subset aside does not end the list
+    aside = r"(?:\s*,\s*(?:including|among\s+them)\s+[^,;.()]{1,60}?(?=,))?"
+    numlist = rf"{numnp}{aside}(?:\s*,\s*{numnp}{aside}){{0,6}}(?:,?\s+(?:and|as\s+well\s+as)\s+{numnp})?"
+    gap = rf"(?:\s*,?\s+[\"“]?(?:(?!{_GAP_STOP}\b)[A-Za-z][\w'’/-]*|\([^()\d]{{1,40}}\))){{0,7}}?"
     return {
         "num": re.compile(rf"(?<![\w-]){num}(?![\w-])", re.I),
-        "subject": re.compile(rf"(?P<np>{numlist}){gap},?\s+{_THEN}(?P<verb>{_DEATH_PASSIVE})\b"
+        "subject": re.compile(rf"(?P<np>{numlist}){gap},?\s+[\"“]?{_THEN}(?P<verb>{_DEATH_PASSIVE})\b"
                               rf"(?P<amb>\s*(?:,|\bor\b|\band\b|/)\s*{_INJURY})?", re.I),
         # "killed and mutilated (the body of) a member": a second verb on the same victims
         "object": re.compile(rf"\b(?P<verb>{_DEATH_ACTIVE})(?P<amb>\s*(?:or|and|/)\s*(?:injur\w*|wound\w*))?"
@@ -267,12 +271,16 @@ def _np_quantities(np_text: str, offset: int, masked: str) -> list[tuple[Quantit
         word = re.sub(r"\W", "", m.group().lower())
         if np_text.count("(", 0, m.start()) > np_text.count(")", 0, m.start()):
             continue  # "5 civilians (2 men, 2 women and 1 child)": the breakdown is not more dead
+        if any(a.start() < m.start() < a.end() for a in _ASIDE.finditer(np_text)):
+            continue  # "4 guards, including a sergeant and a cook,": a part of the count
         after = np_text[m.end():].lstrip()
         if _NONPERSON.match(after):
             continue
         # the words of this item only: up to a comma or the next coordinated count
         own_words = re.split(r",|\band\b|\bas\s+well\s+as\b", after, maxsplit=1)[0]
         nxt = re.findall(r"[A-Za-z][\w-]*", own_words)[:5]
+        if _runs_into_a_count(q, word, own_words):
+            continue  # "some stations saying seven people": the number that follows is the count
         definite = False
         if word == "one" and (not nxt or not after[0].isalpha() or after.startswith(("was ", "of "))):
             definite = True  # "killing one." / "One was burnt alive": one of a group already counted
@@ -296,6 +304,33 @@ def _np_quantities(np_text: str, offset: int, masked: str) -> list[tuple[Quantit
         definite = definite or bool(_DEFINITE_BEFORE.search(before)) or word == "both"
         out.append((q, definite, pos))
     return out
+
+
+def _runs_into_a_count(q: Quantity, word: str, own_words: str) -> bool:
+    """A vague or singular word whose phrase runs into a number ("some stations saying seven people", "the
+    mayor said four herders"): the number is the count, the word before it is not."""
+    if re.search(r"\d", word) or (word not in _SINGULAR and q.high is not None and q.low == q.best):
+        return False
+    own_words = re.split(r"\(|\bincluding\b", own_words, maxsplit=1)[0]
+    later = next((n for n in _patterns()["num"].finditer(own_words)
+                  if re.sub(r"\W", "", n.group().lower()) not in _SINGULAR), None)
+    if later is None or parse_quantity(later.group()) is None:
+        return False
+    between = re.findall(r"[A-Za-z][\w-]*", own_words[:later.start()])
+    return bool(between) and "of" not in (w.lower() for w in between)
+
+
+def _attributive(masked: str, verb_end: int) -> bool:
+    """The death word stands before the noun it describes ("a slain teacher", "the slain Tamil student")."""
+    words = re.match(r" ([A-Za-z][\w'’-]*)(?: ([A-Za-z][\w'’-]*))?", masked[verb_end:verb_end + 60])
+    if not words:
+        return False
+    first, second = words.group(1), words.group(2) or ""
+
+    def person(word: str) -> bool:
+        return is_person_noun(word) or word.lower() in _PLURALS
+
+    return person(first) or (first[0].isupper() and bool(second) and person(second))
 
 
 def _sum(quantities: list[Quantity]) -> Quantity:
@@ -357,6 +392,8 @@ def find_deaths(text: str) -> list[DeathMention]:
                 continue  # "leaving 3 dead" counts, "leaving a facility" does not
             if name == "object" and re.match(rf"\s+(?:were\s+|was\s+)?{_INJURY}", masked[m.end():]):
                 continue  # "1 killed 3 injured": the 3 are the injured
+            if name == "subject" and _attributive(masked, m.end("verb")):
+                continue  # "the grave of a slain teacher": a dead person named, no death told here
             qs = _np_quantities(m.group("np"), np_start, masked)
             if not qs:
                 continue
@@ -369,7 +406,7 @@ def find_deaths(text: str) -> list[DeathMention]:
                 add(m.start(), m.end(), "ambiguous", qty)
                 continue
             if name in ("bodies", "nbodies") and not re.search(r"\b(?:found|discovered|recovered|dumped|retrieved|"
-                                                             r"exhumed|unearthed|washed)\b", masked[m.end():m.end() + 200]
+                                                             r"exhumed|unearthed|washed|counted|collected|buried)\b", masked[m.end():m.end() + 200]
                                                              + masked[max(0, m.start() - 80):m.start()], re.I):
                 continue
             if name == "subject" and re.search(r"\b(?:of|among)\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)\b",
