@@ -301,3 +301,33 @@ def test_a_death_word_before_its_noun_tells_no_death_here(text):
 
 def test_a_word_ending_like_an_agent_noun_after_the_verb_is_no_victim():
     assert [m.qty.best for m in find_deaths("Two fighters were killed after a drone fired on them.")] == [2]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # competing tolls: ACLED's conservative estimate is the lowest
+    ("Gunmen raided the market. Police put the death toll at 50, while a hospital gave a death toll of 44.", 44),
+    # an update replaces the tolls before it, up or down
+    ("Gunmen raided the market. The death toll was 30 on Monday. By Tuesday the death toll had risen to 41.", 41),
+    ("Gunmen raided the market. The army put the death toll at 95. The ministry later gave a revised death "
+     "toll of 35.", 35),
+])
+def test_competing_and_updated_tolls(nlp, text, expected):
+    assert fatalities(nlp, text, "raided")[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen raided two villages. Seventeen people were killed in the two attacks, officials said.", (17, 0)),
+    ("Gunmen raided the village. Seventeen people were killed in two attacks this week; 9 died in this one.",
+     (9, 9)),
+])
+def test_a_toll_over_several_events_is_not_pinned_down(nlp, text, expected):
+    assert fatalities(nlp, text, "raided")[:2] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels attacked a checkpoint on Monday. Since January, 212 people have been killed in the region.",
+    "Rebels attacked a checkpoint on Monday. In 2023, 212 people were killed in the region, the report said.",
+    "Rebels attacked a checkpoint on Monday, two weeks after a bridge collapsed, killing 12 people.",
+])
+def test_tallies_and_accidents_are_no_count_of_the_event(nlp, text):
+    assert fatalities(nlp, text, "attacked")[0] == 0

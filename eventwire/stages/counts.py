@@ -8,17 +8,25 @@ deaths, "killed or injured N" does not say N died, a number is a count of dead o
 governs it (not "15 trucks", not "200 civilians trapped"). "including ..." subsets are not added twice;
 separate groups (attackers and civilians) are summed. Nothing said about deaths -> 0, no evidence.
 
+A toll's own clause says what it counts: a period's tally ("so far this year, 31 have died") and an
+accident's dead ("a bridge collapsed, killing 9") are no event's count; a toll over several events ("killed in
+two attacks") gives way to the event's own count; the latest update of a toll replaces the ones before it,
+and competing tolls give the lowest (ACLED's conservative estimate).
+
 Quantifier values (numbers in words, "dozens" = 12, "several" = 3 ...) are data:
 eventwire/data/quantities.csv; which nouns name people ("a <noun> was killed"):
-eventwire/data/person_nouns.csv.
+eventwire/data/person_nouns.csv; the words of tallies, accidents, several events and updates:
+eventwire/data/count_contexts.jsonl.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
+from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +57,10 @@ class DeathMention:
     definite: bool = False  # "the two men", "both", "he": likely refers back, so it does not add
     divisor: int = 1  # "fatalities split between N events" with no per-event figure
     per_event: bool = False  # the text itself shared the deaths out across events ("split across 2 events (3)")
+    # what the words around it say: "tally" (a period's toll), "not_conflict" (an accident's or a disaster's
+    # dead), "multi" (a toll over several events), "" (the deaths of one event)
+    context: str = ""
+    update: bool = False  # a toll that replaces the ones before it ("rose to 41", "a revised toll of 22")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -69,6 +81,43 @@ def quantity_words() -> dict[str, Quantity]:
 @lru_cache(maxsize=1)
 def _noun_kinds() -> dict[str, str]:
     return {row["word"].strip().lower(): row["kind"].strip() for row in _rows("person_nouns.csv")}
+
+
+class CountDataError(ValueError):
+    """A count data file that cannot be used; the message names the file and the line."""
+
+
+CONTEXT_KINDS = ("tally", "tally_exempt", "not_conflict", "violence", "multi", "update")
+
+
+def parse_count_contexts(lines: list[str], source: str = "count_contexts.jsonl") -> dict[str, re.Pattern[str]]:
+    """One case-insensitive pattern per kind from JSONL lines `{"kind": K, "pattern": REGEX}`."""
+    parts: dict[str, list[str]] = {kind: [] for kind in CONTEXT_KINDS}
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CountDataError(f"{source} line {n}: invalid JSON ({exc.msg})") from None
+        kind = obj.get("kind") if isinstance(obj, dict) else None
+        if kind == "comment":
+            continue
+        if kind not in parts:
+            raise CountDataError(f"{source} line {n}: unknown kind {kind!r}")
+        pattern = obj.get("pattern")
+        try:
+            re.compile(pattern)
+        except (TypeError, re.error) as exc:
+            raise CountDataError(f"{source} line {n}: bad pattern ({exc})") from None
+        parts[kind].append(pattern)
+    return {kind: re.compile("|".join(f"(?:{p})" for p in pats) or r"(?!)", re.I) for kind, pats in parts.items()}
+
+
+@lru_cache(maxsize=1)
+def count_contexts() -> dict[str, re.Pattern[str]]:
+    with open(DATA / "count_contexts.jsonl", encoding="utf-8") as fh:
+        return parse_count_contexts(fh.readlines())
 
 
 _AGENT_SUFFIX = re.compile(r"(?:er|ers|or|ors|ist|ists|ian|ians|ant|ants|ent|ents|man|men|ee|ees)$")
@@ -425,7 +474,63 @@ def find_deaths(text: str) -> list[DeathMention]:
     for m in pats["pronoun"].finditer(masked):
         add(m.start(), m.end(), "count", Quantity(1, 1, 1), definite=True)
     found.sort(key=lambda d: d.start)
-    return found
+    return _with_contexts(text, found)
+
+
+# ---- what the words around a death statement say about it ----------------------------------------
+
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n")
+_CLAUSE_BREAK = re.compile(r"[,;:—–(]")
+_OPENER_WORDS = 8  # "So far this year, ...": an opening phrase before the sentence's first comma
+
+
+def _with_contexts(text: str, found: list[DeathMention]) -> list[DeathMention]:
+    """Each toll with what its clause says: a period's tally, an accident's dead, a toll of several events."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+    cues = count_contexts()
+    out: list[DeathMention] = []
+    for k, m in enumerate(found):
+        if m.kind not in ("count", "total", "ambiguous"):
+            out.append(m)
+            continue
+        i = bisect_right(breaks, m.start)
+        s0, s1 = (breaks[i - 1] if i else 0), (breaks[i] if i < len(breaks) else len(text))
+        prev_end = max([s0] + [d.end for d in found[:k] if d.end <= m.start])
+        next_start = min([s1] + [d.start for d in found[k + 1:] if d.start >= m.end])
+        after = text[m.end:next_start]
+        cut = _CLAUSE_BREAK.search(after)
+        after = after[:cut.start()] if cut else after
+        before = _clause_before(text, max(prev_end, m.start - 200), m.start)
+        head = text[s0:m.start]
+        comma = head.find(",")
+        opener = head[:comma] if comma != -1 and len(head[:comma].split()) <= _OPENER_WORDS else ""
+        context = ""
+        # the accident's clause holds no deed of violence ("collapsed after an airstrike, killing 5")
+        if any(cues["not_conflict"].search(clause) and not cues["violence"].search(clause)
+               for clause in (f"{before} {m.text}", f"{m.text} {after}")):
+            context = "not_conflict"
+        elif any(_tally(piece, cues) for piece in (opener, m.text, after)):
+            context = "tally"
+        elif cues["multi"].search(f"{opener} {m.text} {after}"):
+            context = "multi"
+        update = m.kind == "total" and bool(cues["update"].search(text, max(s0, m.start - 40), m.end))
+        out.append(replace(m, context=context, update=update))
+    return out
+
+
+def _clause_before(text: str, start: int, end: int) -> str:
+    """The clause the death statement ends ("... collapsed, | killing 9": the one before the comma)."""
+    piece = text[start:end]
+    cuts = [0] + [c.end() for c in _CLAUSE_BREAK.finditer(piece)]
+    last = cuts[-1]
+    if not piece[last:].strip() and len(cuts) > 1:
+        last = cuts[-2]  # "..., killing 9": the statement opens its clause, its subject is the clause before
+    return piece[last:]
+
+
+def _tally(piece: str, cues: dict[str, re.Pattern[str]]) -> bool:
+    found = cues["tally"].search(piece)
+    return bool(found) and not cues["tally_exempt"].search(piece, 0, found.start())
 
 
 def combine(mentions: list[DeathMention]) -> tuple[Quantity, list[DeathMention]]:
@@ -434,11 +539,21 @@ def combine(mentions: list[DeathMention]) -> tuple[Quantity, list[DeathMention]]
     overrides = [m for m in mentions if m.kind == "override"]
     if overrides:
         return overrides[-1].qty, [overrides[-1]]
+    # a toll over several events ("eleven killed in two raids") gives way to this event's own count; alone,
+    # it is a count the text does not pin down for this event (0 .. the toll)
+    own = [m for m in mentions if m.context != "multi"]
+    if any(m.kind in ("count", "total", "ambiguous") for m in own):
+        mentions = own
+    elif len(own) < len(mentions):
+        qty, used = combine(own + [replace(m, context="") for m in mentions if m.context == "multi"])
+        return Quantity(qty.best, 0, qty.high if qty.high is not None else qty.best), used
     totals = [m for m in mentions if m.kind == "total"]
     counts = [m for m in mentions if m.kind in ("count", "ambiguous")]
     splits = [m for m in mentions if m.kind == "split"]
     if totals:
-        best = max(totals, key=lambda m: m.qty.best)
+        # the latest update replaces the tolls before it; competing tolls give the lowest (conservative)
+        updates = [m for m in totals if m.update]
+        best = updates[-1] if updates else min(totals, key=lambda m: m.qty.best)
         qty, used = best.qty, [best]
     elif counts:
         indefinite = [m for m in counts if not m.definite]
@@ -544,7 +659,8 @@ def _running_total(text: str, mention: DeathMention) -> bool:
 
 def counts_for(doc: Doc, triggers: list[Trigger], mentions: list[DeathMention]) -> list[Annotation]:
     result = []
-    mentions = [m for m in mentions if not _running_total(doc.text, m)]
+    # a period's tally and an accident's dead are no event's count
+    mentions = [m for m in mentions if not _running_total(doc.text, m) and m.context not in ("tally", "not_conflict")]
     ranges = scopes(doc, triggers)
     overrides = [m for m in mentions if m.kind in ("override", "split")]
     # a death told before any event's sentence ("Seven soldiers were killed on Monday when ...") goes to
