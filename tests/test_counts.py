@@ -331,3 +331,15 @@ def test_a_toll_over_several_events_is_not_pinned_down(nlp, text, expected):
 ])
 def test_tallies_and_accidents_are_no_count_of_the_event(nlp, text):
     assert fatalities(nlp, text, "attacked")[0] == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the same victims told again in a later sentence are not more dead
+    ("Police shot dead a young farmer at the march. 'A young farmer was killed by police,' the group said.", 1),
+    ("Jets struck the market, killing 8 civilians. Eight people were killed, a doctor said.", 8),
+    # other victims, or victims said to be more, add
+    ("Jets struck the market, killing 8 civilians. Eight soldiers were killed nearby.", 16),
+    ("Jets struck the market, killing 8 civilians. Eight more people were killed in the afternoon.", 16),
+])
+def test_a_retelling_does_not_add(nlp, text, expected):
+    assert fatalities(nlp, text, text.split()[1])[0] == expected

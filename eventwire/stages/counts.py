@@ -533,7 +533,7 @@ def _tally(piece: str, cues: dict[str, re.Pattern[str]]) -> bool:
     return bool(found) and not cues["tally_exempt"].search(piece, 0, found.start())
 
 
-def combine(mentions: list[DeathMention]) -> tuple[Quantity, list[DeathMention]]:
+def combine(mentions: list[DeathMention], text: str | None = None) -> tuple[Quantity, list[DeathMention]]:
     """One event's fatalities from its mentions: an explicit coding note wins, then a stated total,
     then the sum of separate counts (a definite re-mention does not add); none -> 0."""
     overrides = [m for m in mentions if m.kind == "override"]
@@ -545,7 +545,7 @@ def combine(mentions: list[DeathMention]) -> tuple[Quantity, list[DeathMention]]
     if any(m.kind in ("count", "total", "ambiguous") for m in own):
         mentions = own
     elif len(own) < len(mentions):
-        qty, used = combine(own + [replace(m, context="") for m in mentions if m.context == "multi"])
+        qty, used = combine(own + [replace(m, context="") for m in mentions if m.context == "multi"], text)
         return Quantity(qty.best, 0, qty.high if qty.high is not None else qty.best), used
     totals = [m for m in mentions if m.kind == "total"]
     counts = [m for m in mentions if m.kind in ("count", "ambiguous")]
@@ -556,7 +556,7 @@ def combine(mentions: list[DeathMention]) -> tuple[Quantity, list[DeathMention]]
         best = updates[-1] if updates else min(totals, key=lambda m: m.qty.best)
         qty, used = best.qty, [best]
     elif counts:
-        indefinite = [m for m in counts if not m.definite]
+        indefinite = _without_retellings([m for m in counts if not m.definite], text)
         qty = _sum([m.qty for m in indefinite]) if indefinite else Quantity(0, 0, 0)
         for m in counts:
             if m.definite and m.qty.best > qty.best:
@@ -570,6 +570,34 @@ def combine(mentions: list[DeathMention]) -> tuple[Quantity, list[DeathMention]]
         qty = Quantity(qty.best // k, qty.low // k, None if qty.high is None else qty.high // k)
         used = [*used, splits[-1]]
     return qty, used
+
+
+_ADDED = re.compile(r"\b(?:also|another|more|other|others|further|additional|second|third|fourth|too)\b", re.I)
+_GENERIC = {"people", "person", "individual"}  # as _victims spells them
+
+
+def _victims(m: DeathMention) -> set[str]:
+    return {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z][\w-]*", m.text) if is_person_noun(w)}
+
+
+def _without_retellings(counts: list[DeathMention], text: str | None) -> list[DeathMention]:
+    """A later sentence that tells the same number of the same victims again ("shot dead a man ... 'A young man
+    was killed'", "killed six traders ... Six people were killed") retells them; one that says they are more
+    ("also", "another", "two more") adds."""
+    if text is None:
+        return counts
+    kept: list[DeathMention] = []
+    for m in counts:
+        if _ADDED.search(text, max(0, m.start - 30), m.end) is None and any(
+                k.qty == m.qty and re.search(r"[.!?]\s", text[k.end:m.start]) and _same_victims(k, m) for k in kept):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _same_victims(a: DeathMention, b: DeathMention) -> bool:
+    va, vb = _victims(a), _victims(b)
+    return not va or not vb or bool(va & vb) or bool(va & _GENERIC) or bool(vb & _GENERIC)
 
 
 # ---- tying mentions to triggers ----------------------------------------------------------------
@@ -682,7 +710,7 @@ def counts_for(doc: Doc, triggers: list[Trigger], mentions: list[DeathMention]) 
         later = [m for m in overrides if m.start >= end and m not in own]
         if later and not any(m.kind in ("override",) for m in own):
             own = [*own, later[0]]
-        qty, used = combine(own)
+        qty, used = combine(own, doc.text)
         ann = Annotation()
         if used:
             first, last = min(m.start for m in used), max(m.end for m in used)
