@@ -343,3 +343,15 @@ def test_tallies_and_accidents_are_no_count_of_the_event(nlp, text):
 ])
 def test_a_retelling_does_not_add(nlp, text, expected):
     assert fatalities(nlp, text, text.split()[1])[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen ambushed the bus, wounding nine passengers. Two of the wounded later died in hospital.", 2),
+    ("Gunmen ambushed the bus and seized six hostages. Four of the hostages were killed on Friday.", 4),
+    # a part of the dead told again is not more dead
+    ("Gunmen ambushed the bus, killing 10 people. Three of the dead were children.", 10),
+    # the verb of the bodies closes the text
+    ("Gunmen ambushed the bus. The bodies of 7 passengers were recovered", 7),
+])
+def test_part_of_a_group_dies(nlp, text, expected):
+    assert fatalities(nlp, text, "ambushed")[0] == expected

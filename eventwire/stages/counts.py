@@ -220,6 +220,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "pronoun": re.compile(rf"\b(?:he|she)\s+(?:was\s+|had\s+|has\s+|later\s+|subsequently\s+|reportedly\s+|"
                               rf"allegedly\s+|been\s+){{0,3}}(?P<verb>{_DEATH_PASSIVE})\b(?!\s*(?:or|and)\s*{_INJURY})",
                               re.I),
+        # "Two of the wounded later died", "three of the hostages were killed": part of a group, now dead
+        "part": re.compile(rf"(?P<np>(?<![\w-]){num})\s+of\s+(?:the|those|them|these|their)\b(?P<rest>[^.;:!?]{{0,50}}?)\s+"
+                           rf"(?:later\s+|subsequently\s+|then\s+|also\s+|have\s+|had\s+|reportedly\s+)*"
+                           rf"(?P<verb>died|succumbed|perished|(?:were|was|have\s+been|had\s+been)\s+killed)\b", re.I),
         "range": re.compile(rf"\bfatalities\s+(?:range|ranging|ranged|vary|varying)\s+(?:from\s+|between\s+)?"
                             rf"(?P<np>{num})", re.I),
         "singular": re.compile(rf"\b(?:the|his|her|their|its)\s+(?:(?!(?:who|which|that|and|or|were)\b)[A-Za-z][\w'’-]*\s+){{1,5}}?(?:(?:was|has\s+been|had\s+been)\s+|(?=died|succumbed|perished))"
@@ -434,6 +438,11 @@ def find_deaths(text: str) -> list[DeathMention]:
         add(m.start(), m.end(), "count", Quantity(1, 1, 1))  # ACLED counts the suicide bomber
     for m in pats["death_of"].finditer(masked):
         add(m.start(), m.end(), "count", Quantity(1, 1, 1))
+    for m in pats["part"].finditer(masked):
+        q = parse_quantity(m.group("np"))
+        if q is not None and not _SUBSET_BEFORE.search(masked[max(0, m.start() - 40):m.start()]) and not re.search(
+                r"\b(?:dead|killed|victims|fatalities|deceased|casualties)\b", m.group("rest"), re.I):
+            add(m.start(), m.end(), "count", q)
     for name in ("to_death", "object", "subject", "bodies", "nbodies"):
         for m in pats[name].finditer(masked):
             np_start = m.start("np")
@@ -456,7 +465,7 @@ def find_deaths(text: str) -> list[DeathMention]:
                 continue
             if name in ("bodies", "nbodies") and not re.search(r"\b(?:found|discovered|recovered|dumped|retrieved|"
                                                              r"exhumed|unearthed|washed|counted|collected|buried)\b", masked[m.end():m.end() + 200]
-                                                             + masked[max(0, m.start() - 80):m.start()], re.I):
+                                                             + " " + masked[max(0, m.start() - 80):m.start()], re.I):
                 continue
             if name == "subject" and re.search(r"\b(?:of|among)\s+(?:the|those)\s+(?:dead|killed|victims|fatalities)\b",
                                                m.group(), re.I):
