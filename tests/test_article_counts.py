@@ -87,6 +87,24 @@ def test_an_accident_or_a_disaster_is_marked(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("A fire swept through the pit, the cause of the disaster still unknown. Rescuers said 61 miners were "
+     "confirmed dead.", [(61, "not_conflict")]),
+    # a deed someone did, or violence in either sentence, keeps the deaths
+    ("The flood cut the road to the village. Gunmen later killed 4 farmers there.", [(4, "")]),
+    ("The floods cut the road. 4 farmers died when troops opened fire on the market.", [(4, "")]),
+])
+def test_deaths_no_one_caused_take_their_cause_from_the_sentence_before(text, expected):
+    assert contexts(text) == expected
+
+
+def test_the_headline_and_the_first_sentence_are_no_one_statement():
+    text = ("Unrest goes on after a farmer was killed\n"
+            "Five people were killed in new clashes this morning, police said.")
+    assert [(m.qty.best, m.text) for m in find_deaths(text)] == [(1, "a farmer was killed"),
+                                                                  (5, "Five people were killed")]
+
+
+@pytest.mark.parametrize("text, expected", [
     ("Eleven people were killed in three separate attacks on the highway.", [(11, "multi")]),
     ("At least 9 protesters were killed across the country on Friday.", [(9, "multi")]),
     ("Nationwide, 15 people died in the unrest.", [(15, "multi")]),

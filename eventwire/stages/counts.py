@@ -33,7 +33,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Annotation, CharSpan, Trigger, sentence_bounds
+from .base import Annotation, CharSpan, Trigger, headline_end, sentence_bounds
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -87,7 +87,7 @@ class CountDataError(ValueError):
     """A count data file that cannot be used; the message names the file and the line."""
 
 
-CONTEXT_KINDS = ("tally", "tally_exempt", "not_conflict", "violence", "multi", "update")
+CONTEXT_KINDS = ("tally", "tally_exempt", "not_conflict", "violence", "deed", "multi", "update")
 
 
 def parse_count_contexts(lines: list[str], source: str = "count_contexts.jsonl") -> dict[str, re.Pattern[str]]:
@@ -397,11 +397,14 @@ def find_deaths(text: str) -> list[DeathMention]:
     pats = _patterns()
     found: list[DeathMention] = []
     taken: list[tuple[int, int]] = []
+    title_end = headline_end(text)
 
     def add(s: int, e: int, kind: str, qty: Quantity, definite: bool = False, divisor: int = 1,
             per_event: bool = False) -> None:
         if any(not (e <= a or s >= b) for a, b in taken):
             return
+        if s < title_end < e and text[s:title_end].strip():
+            return  # the headline's last word and the story's first words are no one statement
         taken.append((s, e))
         found.append(DeathMention(s, e, text[s:e], kind, qty, definite, divisor, per_event))
 
@@ -513,18 +516,34 @@ def _with_contexts(text: str, found: list[DeathMention]) -> list[DeathMention]:
         head = text[s0:m.start]
         comma = head.find(",")
         opener = head[:comma] if comma != -1 and len(head[:comma].split()) <= _OPENER_WORDS else ""
-        context = ""
-        # the accident's clause holds no deed of violence ("collapsed after an airstrike, killing 5")
-        if any(cues["not_conflict"].search(clause) and not cues["violence"].search(clause)
-               for clause in (f"{before} {m.text}", f"{m.text} {after}")):
-            context = "not_conflict"
-        elif any(_tally(piece, cues) for piece in (opener, m.text, after)):
-            context = "tally"
-        elif cues["multi"].search(f"{opener} {m.text} {after}"):
-            context = "multi"
+        previous = text[breaks[i - 2] if i > 1 else 0:s0] if i else ""
+        context = _context(m, cues, before=before, after=after, opener=opener, sentence=text[s0:s1],
+                           previous=previous)
         update = m.kind == "total" and bool(cues["update"].search(text, max(s0, m.start - 40), m.end))
         out.append(replace(m, context=context, update=update))
     return out
+
+
+def _agentless(statement: str, cues: dict[str, re.Pattern[str]]) -> bool:
+    """'61 confirmed dead', '50 people died': deaths told without a deed anyone did."""
+    return cues["deed"].search(statement) is None
+
+
+def _context(m: DeathMention, cues: dict[str, re.Pattern[str]], *, before: str, after: str, opener: str,
+             sentence: str, previous: str) -> str:
+    # an accident's clause holds no deed of violence ("collapsed after an airstrike, killing 5" keeps them)
+    if any(cues["not_conflict"].search(clause) and not cues["violence"].search(clause)
+           for clause in (f"{before} {m.text}", f"{m.text} {after}")):
+        return "not_conflict"
+    # "..., with 61 confirmed dead": deaths no one caused take their cause from the sentence before
+    if (_agentless(m.text, cues) and not cues["violence"].search(sentence) and cues["not_conflict"].search(previous)
+            and not cues["violence"].search(previous)):
+        return "not_conflict"
+    if any(_tally(piece, cues) for piece in (opener, m.text, after)):
+        return "tally"
+    if cues["multi"].search(f"{opener} {m.text} {after}"):
+        return "multi"
+    return ""
 
 
 def _clause_before(text: str, start: int, end: int) -> str:
