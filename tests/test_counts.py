@@ -355,3 +355,14 @@ def test_a_retelling_does_not_add(nlp, text, expected):
 ])
 def test_part_of_a_group_dies(nlp, text, expected):
     assert fatalities(nlp, text, "ambushed")[0] == expected
+
+
+def test_a_recalled_deed_keeps_its_own_deaths(nlp):
+    text = "Jets struck the village on Monday. In March, troops shelled the same village and killed 40 people."
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    doc._.ew_document = Document(id="t", text=text)
+    recalled = trigger_at(doc, "shelled")
+    recalled.modality = "background"
+    doc._.ew_triggers = [trigger_at(doc, "struck"), recalled]
+    doc = nlp.get_pipe("ew_counts")(doc)
+    assert doc._.ew_counts[0].values["fatalities"] == 0

@@ -645,7 +645,7 @@ def _date_key(doc: Doc, i: int) -> object:
 def scopes(doc: Doc, triggers: list[Trigger]) -> list[tuple[int, int]]:
     """Character range of each trigger's event: its sentence and the following sentences up to the
     next factual trigger of another event (a death word dated like this event continues it; a future or
-    negated mention is no new event)."""
+    negated mention is no new event) or the next deed recalled from before the news (its deaths are its own)."""
     bounds = [sentence_bounds(doc, t) for t in triggers]
     out = []
     n = len(triggers)
@@ -654,9 +654,10 @@ def scopes(doc: Doc, triggers: list[Trigger]) -> list[tuple[int, int]]:
         s_start, s_end = bounds[i]
         end = s_end
         for j in order:
-            if bounds[j][0] < s_end or not triggers[j].is_factual:
+            recalled = triggers[j].modality == "background"
+            if bounds[j][0] < s_end or not (triggers[j].is_factual or recalled):
                 continue
-            continues = (_DEATH_TRIGGER.match(triggers[j].text.split()[0] if triggers[j].text else "")
+            continues = not recalled and (_DEATH_TRIGGER.match(triggers[j].text.split()[0] if triggers[j].text else "")
                          and _date_key(doc, j) == _date_key(doc, i))
             if not continues:
                 end = bounds[j][0]
