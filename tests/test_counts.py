@@ -267,3 +267,102 @@ def test_a_count_the_text_split_across_events_is_marked_per_event(nlp, text, wor
 ])
 def test_a_running_total_is_no_count_of_the_event(nlp, text, word, expected):
     assert fatalities(nlp, text, word)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a subset aside inside a list of the dead does not end the list, nor add to it
+    ("Nine guards, including their commander, and a driver were killed in the raid.", 10),
+    ("Rebels shelled the camp and killed 4 guards, including a sergeant and a cook, near the gate.", 4),
+    # a possessive before one person counts that person
+    ("A mine blew up the truck, killing six policemen and their driver.", 7),
+    ("The blast killed their three sons.", 3),
+    # "gunned down" is a death
+    ("Twelve farmers were gunned down by bandits in the valley.", 12),
+    ("Bandits gunned down two traders on the road.", 2),
+    # a quotation mark between the dead and the verb
+    ('The mayor said four herders and two boys "were killed by the attackers".', 6),
+    # a vague word that runs into the number is not a count of its own
+    ("Radio stations reported the raid, with some stations saying seven people had been killed.", 7),
+    ("The witness said: I have counted 40 bodies in the square.", 40),
+])
+def test_lists_possessives_and_wordings(nlp, text, expected):
+    trigger = next(w for w in ("raid", "shelled", "blew", "blast", "gunned", "reported", "said") if w in text)
+    assert fatalities(nlp, text, trigger)[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb went off at the funeral of a slain policeman in the old town.",
+    "Mourners marched behind the coffin of the slain Kurdish student.",
+    "Relatives of the murdered journalists gathered outside the court.",
+])
+def test_a_death_word_before_its_noun_tells_no_death_here(text):
+    assert find_deaths(text) == []
+
+
+def test_a_word_ending_like_an_agent_noun_after_the_verb_is_no_victim():
+    assert [m.qty.best for m in find_deaths("Two fighters were killed after a drone fired on them.")] == [2]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # competing tolls: ACLED's conservative estimate is the lowest
+    ("Gunmen raided the market. Police put the death toll at 50, while a hospital gave a death toll of 44.", 44),
+    # an update replaces the tolls before it, up or down
+    ("Gunmen raided the market. The death toll was 30 on Monday. By Tuesday the death toll had risen to 41.", 41),
+    ("Gunmen raided the market. The army put the death toll at 95. The ministry later gave a revised death "
+     "toll of 35.", 35),
+])
+def test_competing_and_updated_tolls(nlp, text, expected):
+    assert fatalities(nlp, text, "raided")[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen raided two villages. Seventeen people were killed in the two attacks, officials said.", (17, 0)),
+    ("Gunmen raided the village. Seventeen people were killed in two attacks this week; 9 died in this one.",
+     (9, 9)),
+])
+def test_a_toll_over_several_events_is_not_pinned_down(nlp, text, expected):
+    assert fatalities(nlp, text, "raided")[:2] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels attacked a checkpoint on Monday. Since January, 212 people have been killed in the region.",
+    "Rebels attacked a checkpoint on Monday. In 2023, 212 people were killed in the region, the report said.",
+    "Rebels attacked a checkpoint on Monday, two weeks after a bridge collapsed, killing 12 people.",
+])
+def test_tallies_and_accidents_are_no_count_of_the_event(nlp, text):
+    assert fatalities(nlp, text, "attacked")[0] == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the same victims told again in a later sentence are not more dead
+    ("Police shot dead a young farmer at the march. 'A young farmer was killed by police,' the group said.", 1),
+    ("Jets struck the market, killing 8 civilians. Eight people were killed, a doctor said.", 8),
+    # other victims, or victims said to be more, add
+    ("Jets struck the market, killing 8 civilians. Eight soldiers were killed nearby.", 16),
+    ("Jets struck the market, killing 8 civilians. Eight more people were killed in the afternoon.", 16),
+])
+def test_a_retelling_does_not_add(nlp, text, expected):
+    assert fatalities(nlp, text, text.split()[1])[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen ambushed the bus, wounding nine passengers. Two of the wounded later died in hospital.", 2),
+    ("Gunmen ambushed the bus and seized six hostages. Four of the hostages were killed on Friday.", 4),
+    # a part of the dead told again is not more dead
+    ("Gunmen ambushed the bus, killing 10 people. Three of the dead were children.", 10),
+    # the verb of the bodies closes the text
+    ("Gunmen ambushed the bus. The bodies of 7 passengers were recovered", 7),
+])
+def test_part_of_a_group_dies(nlp, text, expected):
+    assert fatalities(nlp, text, "ambushed")[0] == expected
+
+
+def test_a_recalled_deed_keeps_its_own_deaths(nlp):
+    text = "Jets struck the village on Monday. In March, troops shelled the same village and killed 40 people."
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    doc._.ew_document = Document(id="t", text=text)
+    recalled = trigger_at(doc, "shelled")
+    recalled.modality = "background"
+    doc._.ew_triggers = [trigger_at(doc, "struck"), recalled]
+    doc = nlp.get_pipe("ew_counts")(doc)
+    assert doc._.ew_counts[0].values["fatalities"] == 0

@@ -228,10 +228,26 @@ def _most_precise_date(fold: Fold, anchor: Mention) -> Mention:
 
 
 def _count_giver(fold: Fold, anchor: Mention) -> Mention:
-    if anchor.values.get("fatalities"):
-        return anchor
+    """The anchor's count when the text pins it down; else the first count another telling pins down (the
+    story's first toll of the happening: the parts told after it, "a civilian was also killed", and the
+    running tolls of a background paragraph are not it; retellings repeat the toll, so never their sum);
+    else the anchor's, else the largest any gives. A count is not pinned down when its low end is below
+    it: a toll over several events ("eleven killed in two raids": 0..9 for one of them), "up to 40",
+    "several were killed or wounded"."""
     counted = [m for m in fold.mentions if m.values.get("fatalities")]
+    pinned = [m for m in counted if _pinned(m)]
+    if anchor in pinned:
+        return anchor
+    if pinned:
+        return min(pinned, key=lambda m: m.order)
+    if anchor in counted:
+        return anchor
     return max(counted, key=lambda m: (m.values["fatalities"], -m.order)) if counted else anchor
+
+
+def _pinned(m: Mention) -> bool:
+    low = m.values.get("fatalities_low")
+    return low is None or low >= m.values["fatalities"]
 
 
 def _unnamed(name: str | None) -> bool:
