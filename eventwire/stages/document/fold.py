@@ -13,9 +13,10 @@ protests in two cities on one day.
 
 The happening's fields: the sub-type of its first telling, made more precise by a later one ("an
 attack" that another sentence calls a suicide bombing); the most precise date the text gives for the
-deed itself (over the date it was told), the most precise place; the count of the telling that speaks for it (else the largest any mention gives, never their
-sum: retellings repeat the toll); the actors of the telling that gave the type, a named group from
-another telling in place of an unidentified one.
+deed itself (over the date it was told), the most precise place; the count the text pins down for
+it (the anchor's, else the first another telling gives; never their sum: retellings repeat the toll);
+the actors of the telling that gave the type, a named group from another telling in place of an
+unidentified one.
 """
 
 from __future__ import annotations
