@@ -342,3 +342,14 @@ def test_a_raid_beside_stone_throwing_is_no_demonstration():
     (fold,) = fold_mentions([raid, stones], LEX)
     values, _ = happening_values(fold, LEX)
     assert values["sub_event_type"] == "Attack"
+
+
+def test_arrests_of_many_at_a_protest_are_its_intervention():
+    protest = mention(0, "Peaceful protest", date="2024-03-18", place=TOWN_A)
+    protest.values.update(actor1="Protesters (Mali)", inter1=6)
+    arrests = mention(1, "Arrests", date="2024-03-18", place=TOWN_A)
+    arrests.values.update(actor1="Police Forces of Mali (2021-)", inter1=1, actor2="Civilians (Mali)", inter2=7)
+    (fold,) = fold_mentions([protest, arrests], LEX)
+    assert happening_values(fold, LEX)[0]["sub_event_type"] == "Protest with intervention"
+    arrests.person_arrest = True  # the arrest of the protest's leader is an event of its own
+    assert len(fold_mentions([protest, arrests], LEX)) == 2

@@ -77,8 +77,8 @@ def _agreement(fold: Fold, m: Mention, lexicon: DocumentLexicon) -> float | None
         a, b = other.values.get("sub_event_type"), m.values.get("sub_event_type")
         if not (lexicon.same_family(a, b) or (m.toll and lexicon.takes_toll(a))
                 or (other.toll and lexicon.takes_toll(b))
-                or (lexicon.is_force(m.values) and lexicon.at_demonstration(a))
-                or (lexicon.is_force(other.values) and lexicon.at_demonstration(b))):
+                or (_force(m, lexicon) and lexicon.at_demonstration(a))
+                or (_force(other, lexicon) and lexicon.at_demonstration(b))):
             return None
         if not _dates_agree(other, m):
             return None
@@ -90,6 +90,10 @@ def _agreement(fold: Fold, m: Mention, lexicon: DocumentLexicon) -> float | None
             score += 1.0
     # a later happening is a closer referent for "the attack" than an earlier one
     return score / len(fold.mentions) + fold.mentions[-1].order / 1e6
+
+
+def _force(m: Mention, lexicon: DocumentLexicon) -> bool:
+    return lexicon.is_force(m.values) and not m.person_arrest
 
 
 def _dates_agree(a: Mention, b: Mention) -> bool:
@@ -152,7 +156,7 @@ def _norm(value: Any) -> str:
 def happening_values(fold: Fold, lexicon: DocumentLexicon) -> tuple[dict[str, Any], dict[str, CharSpan]]:
     """The fields of the happening and their evidence, chosen from its mentions."""
     anchor = fold.anchor
-    force = [m for m in fold.mentions if lexicon.is_force(m.values)]
+    force = [m for m in fold.mentions if _force(m, lexicon)]
     crowd = [m for m in fold.mentions if m not in force and lexicon.at_demonstration(m.values.get("sub_event_type"))]
     # force at a demonstration is told by the demonstration: its tellings give the type
     typed = _type_giver(Fold(crowd) if force and crowd else fold, lexicon)

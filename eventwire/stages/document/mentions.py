@@ -13,6 +13,7 @@ from ...model import interaction_code
 from ..base import Annotation, CharSpan, Trigger, first_body_sentence, headline_end, paragraph_starts
 from ..dates import dates_a_statement
 from ..places.dateline import find_dateline
+from ..triggers.syntax import person_arrested
 from .lexicon import DocumentLexicon
 
 STAGE_ATTRS = ("ew_actors", "ew_dates", "ew_counts", "ew_places", "ew_sources")
@@ -46,6 +47,7 @@ class Mention:
     quoted: bool = False  # inside a quotation: its "today" is the speaker's day, not the report's
     told_date: bool = False  # its date is when it was told ("officials said Monday"), maybe after the deed
     filed_place: bool = False  # its place is only the dateline's town: where the story was filed
+    person_arrest: bool = False  # the arrest of one person: a deed of its own, never a protest's intervention
 
     @property
     def dated(self) -> bool:
@@ -131,6 +133,7 @@ def build_mentions(doc: Doc, lexicon: DocumentLexicon) -> list[Mention]:
                 separate=opens_another(doc, trigger, lexicon), toll=lexicon.is_toll(trigger.text),
                 quoted=in_quotation(doc.text, trigger.start),
                 told_date="event_date" in e and dates_a_statement(doc, e["event_date"].start, e["event_date"].end),
+                person_arrest=v.get("sub_event_type") == "Arrests" and person_arrested(doc[trigger.head]),
                 filed_place=dateline is not None and "location" in e
                 and dateline.start <= e["location"].start < dateline.head_end,
                 per_event=any(ann.per_event for ann in annotations)))

@@ -11,7 +11,7 @@ from ...model import SUB_EVENT_TYPE_PARENT
 from ..base import FACTUAL, CharSpan, Trigger, first_body_sentence, paragraph_starts
 from .finder import TriggerFinder
 from .lexicon import STRONG_CUES, WEAPON_CUES, Lexicon, classify, named_actor_classes
-from .syntax import _CROWD_CUES, _VIOLENT_CUES, _WEAPON_CUES, Hit, _arg_tokens
+from .syntax import _CROWD_CUES, _VIOLENT_CUES, _WEAPON_CUES, Hit, _arg_tokens, person_arrested
 from .vetoes import SentenceVetoes, _dated_news, _relative_clause_tokens
 
 # cues that only count the dead or wounded of a deed
@@ -207,7 +207,7 @@ class TriggerStage:
         arrests: list[list[Hit]] = []
         by_sentence: dict[int, list[Hit]] = {}
         for h in sorted(hits, key=lambda h: h.start):
-            if h.cue == "arrest" and h.trigger and self._person_arrested(doc[h.head]):
+            if h.cue == "arrest" and h.trigger and person_arrested(doc[h.head]):
                 arrests.append([h])  # "X was arrested after his supporters clashed with police": two events
                 continue
             by_sentence.setdefault(doc[h.head].sent.start, []).append(h)
@@ -219,14 +219,6 @@ class TriggerStage:
             else:
                 groups[-1].extend(shits)
         return sorted(groups + arrests, key=lambda g: g[0].start)
-
-    def _person_arrested(self, token: Token) -> bool:
-        """The arrest is of one person ("the opposition leader was arrested", "police detained him"),
-        not of a crowd at a protest (which is the protest's intervention)."""
-        people = [c for c in token.children if c.dep_ in ("nsubjpass", "dobj")] or \
-            [c for c in token.children if c.dep_ == "nsubj"]
-        return bool(people) and all(t.tag_ in ("NN", "NNP", "PRP") and t.lower_ not in ("they", "them", "we", "us")
-                                    and not any(c.dep_ == "conj" for c in t.children) for t in people)
 
     def _trigger(self, doc: Doc, sent, hit: Hit, sub: str, support: list[int]) -> Trigger:
         span = doc[hit.start:hit.end]

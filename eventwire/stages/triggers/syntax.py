@@ -260,3 +260,11 @@ def _plural(token: Token) -> bool:
         return True
     return any(c.dep_ == "nummod" and c.lower_ not in ("1", "one") for c in token.children)
 
+
+def person_arrested(token: Token) -> bool:
+    """The arrest word's object is one person ("the opposition leader was arrested", "police detained
+    him"), not a crowd at a protest (which is the protest's intervention)."""
+    people = [c for c in token.children if c.dep_ in ("nsubjpass", "dobj")] or \
+        [c for c in token.children if c.dep_ == "nsubj"]
+    return bool(people) and all(t.tag_ in ("NN", "NNP", "PRP") and t.lower_ not in ("they", "them", "we", "us")
+                                and not any(c.dep_ == "conj" for c in t.children) for t in people)
