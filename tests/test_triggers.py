@@ -888,6 +888,7 @@ def test_a_tally_in_a_relative_clause_is_still_no_event(nlp):
 @pytest.mark.parametrize("text", [
     "The blockaded strip has been short of fuel for weeks.",  # a participle describing a place
     "The cache included four mortar shells and two rocket-propelled grenades.",  # weapons listed
+    "Trucks laden with explosives were seen near the border.",  # what someone came with
     "The country has been gripped by unrest for months.",  # a situation, not a riot
     "The protest leaders met the minister on Monday.",  # people named after a protest
     "An aerial view showed the damage.",  # aircraft without a strike

@@ -150,7 +150,7 @@ class TriggerFinder:
         # "fireworks set the ceiling alight", "a short circuit set fire to": an accident did it, no one
         hits = [h for h in hits if not (h.cue in ("small_arms", "heavy_mg") and _armed_with(doc[h.head]))
                 and not self._accident_agent(doc[h.head])
-                and not (h.cue in _WEAPON_CUES and self._inventoried(doc[h.head]))
+                and not (h.cue in _WEAPON_CUES and (self._inventoried(doc[h.head]) or self._carried(doc[h.head])))
                 and not (h.cue == "attack" and self._verbal(doc[h.head]))]
         for hit in hits:
             head = doc[hit.head]
@@ -493,3 +493,11 @@ class TriggerFinder:
         if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
             agents.append(token.head)
         return any(self.in_list(t, "verbal_agents") for t in agents)
+
+    def _carried(self, token: Token) -> bool:
+        """ "vehicles laden with IEDs", "a truck loaded with rockets": what someone came with, not a
+        weapon that went off (the blast, if any, has its own word)."""
+        x = token
+        while x.dep_ in ("conj", "appos", "compound") and x.head is not x:
+            x = x.head
+        return x.dep_ == "pobj" and x.head.lower_ == "with" and self.in_list(x.head.head, "carried_with")
